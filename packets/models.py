@@ -1,0 +1,123 @@
+"""Packets, who may see them, their exhibits and their history.
+
+Content lives in ``Packet.data`` (JSON validated by ``packets.schema.PacketData``); files live in ``Exhibit``
+rows beside it. Business logic lives in ``packets.services``, not here.
+"""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from packets.schema import PacketData
+
+
+def _empty_packet_data() -> dict[str, Any]:
+    return PacketData().model_dump(mode="json")
+
+
+def _exhibit_upload_to(instance: "Exhibit", filename: str) -> str:
+    # Never the user's file name: a generated one, grouped by packet.
+    return f"exhibits/{instance.packet_id}/{uuid.uuid4().hex}"
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    COUNSEL = "counsel", _("Counsel")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Packet(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=120)
+    data = models.JSONField(default=_empty_packet_data)
+    # Increments on every save of the content; section_revisions maps a section name to the revision that last
+    # changed it, so a save based on an old revision is refused only if *that* section changed since.
+    revision = models.PositiveIntegerField(default=0)
+    section_revisions = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="packets")
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def content(self) -> PacketData:
+        return PacketData.model_validate(self.data)
+
+
+class Membership(models.Model):
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["packet", "user"], name="one_membership_per_user_and_packet")]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.role} of {self.packet}"
+
+
+class ExhibitKind(models.TextChoices):
+    PASSPORT = "passport", _("Passport biographic page")
+    CV = "cv", _("Curriculum vitae")
+    CERTIFICATE = "certificate", _("Certificate or licence")
+    SUPPORT_LETTER = "support_letter", _("Letter of support")
+    FINANCIAL = "financial", _("Financial evidence")
+    PLAN = "plan", _("Training plan or safety protocol")
+    COLLABORATION = "collaboration", _("Proof of community collaboration")
+    OTHER = "other", _("Other evidence")
+
+
+class Exhibit(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="exhibits")
+    kind = models.CharField(_("kind"), max_length=32, choices=ExhibitKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=_exhibit_upload_to, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    page_count = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PacketChange(models.Model):
+    """One saved change: who changed which section, when, and the revision it produced."""
+
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    section = models.CharField(max_length=64)
+    summary = models.CharField(max_length=200, blank=True)
+    revision = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.section} → r{self.revision}"

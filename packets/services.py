@@ -1,0 +1,265 @@
+"""The things one can do to a packet. Views parse the request, call one of these, and respond."""
+
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils.translation import gettext as _
+
+from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
+from packets.schema import PacketData
+from packets.uploads import UploadRejected, inspect_upload
+
+# Exhibits that fill a named place in the content (and go when that place is emptied or replaced).
+SLOT_KINDS = frozenset({ExhibitKind.PASSPORT, ExhibitKind.CV, ExhibitKind.SUPPORT_LETTER})
+
+
+class StaleEdit(Exception):
+    """The section changed since the form was loaded: someone else (or another tab) saved it first."""
+
+    def __init__(self, *, packet: Packet, section: str, saved: dict[str, Any]) -> None:
+        super().__init__(f"section {section} of packet {packet.pk} changed since it was loaded")
+        self.packet = packet
+        self.section = section
+        self.saved = saved
+
+
+@dataclass(frozen=True)
+class ExhibitUpload:
+    """A file to store as an exhibit, and where in the section's value its id goes (a path of keys and indexes)."""
+
+    file: UploadedFile
+    kind: str
+    title: str
+    issuer: str = ""
+    issued_on: date | None = None
+    target: tuple[str | int, ...] = ()
+
+
+def exhibit_label(index: int) -> str:
+    """A, B, … Z, AA, AB, … for the exhibit at 0-based ``index``."""
+    label = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        label = string.ascii_uppercase[remainder] + label
+    return label
+
+
+def packet_create(*, owner: AbstractBaseUser, name: str) -> Packet:
+    """A new, empty packet owned by ``owner``."""
+    with transaction.atomic():
+        packet = Packet.objects.create(name=name.strip() or _("Untitled packet"), updated_by=owner)
+        Membership.objects.create(packet=packet, user=owner, role=Role.OWNER)
+    return packet
+
+
+def packet_rename(*, packet: Packet, name: str, by: AbstractBaseUser) -> Packet:
+    packet.name = name.strip()
+    packet.updated_by = by
+    packet.save(update_fields=["name", "updated_by", "updated_at"])
+    return packet
+
+
+def packet_delete(*, packet: Packet) -> None:
+    """Delete the packet, its history and its files (files after the transaction commits)."""
+    files = [exhibit.file.name for exhibit in packet.exhibits.all()]
+    with transaction.atomic():
+        packet.delete()
+        transaction.on_commit(lambda: _delete_files(files))
+
+
+def packet_save_section(
+    *,
+    packet: Packet,
+    section: str,
+    value: dict[str, Any],
+    base_revision: int,
+    by: AbstractBaseUser | None,
+    uploads: Iterable[ExhibitUpload] = (),
+) -> Packet:
+    """Save one section of the content, with any files the step uploaded, in one transaction.
+
+    Refuses (``StaleEdit``) when the section changed after ``base_revision`` and the submitted value differs from the
+    saved one; raises pydantic's ``ValidationError`` when the result would be malformed or contradictory. Exhibits that
+    filled a place in this section and no longer do are removed.
+    """
+    stored_names: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = Packet.objects.select_for_update().get(pk=packet.pk)
+            value = _copy(value)
+            for upload in uploads:
+                exhibit = _exhibit_store(packet=locked, upload=upload, by=by)
+                stored_names.append(exhibit.file.name)
+                _set_path(value, upload.target, str(exhibit.id))
+            current = locked.data.get(section)
+            if locked.section_revisions.get(section, 0) > base_revision and not _same(current, value, section):
+                raise StaleEdit(packet=locked, section=section, saved=current or {})
+            data = dict(locked.data)
+            data[section] = value
+            content = PacketData.model_validate(data)
+            new_data = content.model_dump(mode="json")
+            if new_data != locked.data:
+                before = PacketData.model_validate(locked.data).exhibit_references()
+                locked.data = new_data
+                locked.revision += 1
+                locked.section_revisions = {**locked.section_revisions, section: locked.revision}
+                locked.updated_by = by  # type: ignore[assignment]
+                locked.save()
+                PacketChange.objects.create(packet=locked, user=by, section=section, revision=locked.revision)
+                _remove_unreferenced(locked, before - content.exhibit_references())
+    except BaseException:
+        _delete_files(stored_names)
+        raise
+    packet.refresh_from_db()
+    return packet
+
+
+def exhibit_add(*, packet: Packet, upload: ExhibitUpload, by: AbstractBaseUser | None) -> Exhibit:
+    """Store one more exhibit at the end of the packet's list."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = Packet.objects.select_for_update().get(pk=packet.pk)
+            exhibit = _exhibit_store(packet=locked, upload=upload, by=by)
+            stored.append(exhibit.file.name)
+            Packet.objects.filter(pk=packet.pk).update(updated_by=by)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return exhibit
+
+
+def exhibit_update(
+    *, exhibit: Exhibit, title: str, issuer: str, issued_on: date | None, kind: str, by: AbstractBaseUser | None
+) -> Exhibit:
+    exhibit.title, exhibit.issuer, exhibit.issued_on, exhibit.kind = title, issuer, issued_on, kind
+    exhibit.save(update_fields=["title", "issuer", "issued_on", "kind"])
+    Packet.objects.filter(pk=exhibit.packet_id).update(updated_by=by)
+    return exhibit
+
+
+def exhibit_remove(*, exhibit: Exhibit, by: AbstractBaseUser | None) -> None:
+    """Delete an exhibit; any place in the content that pointed at it is emptied (a new revision of that section)."""
+    with transaction.atomic():
+        packet = Packet.objects.select_for_update().get(pk=exhibit.packet_id)
+        data = _without_reference(packet.data, str(exhibit.id))
+        if data != packet.data:
+            changed = [name for name in data if data[name] != packet.data.get(name)]
+            packet.data = data
+            packet.revision += 1
+            packet.section_revisions = {**packet.section_revisions, **dict.fromkeys(changed, packet.revision)}
+            packet.updated_by = by  # type: ignore[assignment]
+            packet.save()
+            for name in changed:
+                PacketChange.objects.create(
+                    packet=packet, user=by, section=name, revision=packet.revision, summary="exhibit removed"
+                )
+        name = exhibit.file.name
+        exhibit.delete()
+        transaction.on_commit(lambda: _delete_files([name]))
+
+
+def exhibit_move(*, exhibit: Exhibit, offset: int) -> None:
+    """Move an exhibit up (-1) or down (+1) in the packet's order; labels follow the order."""
+    with transaction.atomic():
+        Packet.objects.select_for_update().get(pk=exhibit.packet_id)
+        ordered = list(Exhibit.objects.filter(packet_id=exhibit.packet_id))
+        index = next(i for i, item in enumerate(ordered) if item.pk == exhibit.pk)
+        target = index + offset
+        if 0 <= target < len(ordered):
+            ordered[index], ordered[target] = ordered[target], ordered[index]
+        for position, item in enumerate(ordered):
+            if item.position != position:
+                item.position = position
+                item.save(update_fields=["position"])
+
+
+def packet_exhibits_size(packet: Packet) -> int:
+    return Exhibit.objects.filter(packet=packet).aggregate(total=Sum("size"))["total"] or 0
+
+
+def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: AbstractBaseUser | None) -> Exhibit:
+    inspected = inspect_upload(upload.file, size=upload.file.size or 0, name=upload.file.name or "")
+    if packet_exhibits_size(packet) + inspected.size > settings.PACKET_MAX_BYTES:
+        raise UploadRejected(
+            _("This packet's files would exceed %(limit)s MB in all. Remove an exhibit or upload a smaller scan.")
+            % {"limit": settings.PACKET_MAX_BYTES // (1024 * 1024)}
+        )
+    last = Exhibit.objects.filter(packet=packet).aggregate(last=Max("position"))["last"]
+    exhibit = Exhibit(
+        packet=packet,
+        kind=upload.kind,
+        title=upload.title[:200],
+        issuer=upload.issuer[:200],
+        issued_on=upload.issued_on,
+        position=0 if last is None else last + 1,
+        original_name=(upload.file.name or "upload")[-255:],
+        content_type=inspected.content_type,
+        size=inspected.size,
+        page_count=inspected.page_count,
+        sha256=inspected.sha256,
+        uploaded_by=by,
+    )
+    upload.file.seek(0)
+    exhibit.file.save("upload", upload.file, save=False)
+    exhibit.save()
+    return exhibit
+
+
+def _remove_unreferenced(packet: Packet, exhibit_ids: set[UUID]) -> None:
+    gone = list(Exhibit.objects.filter(packet=packet, pk__in=exhibit_ids, kind__in=SLOT_KINDS))
+    names = [exhibit.file.name for exhibit in gone]
+    Exhibit.objects.filter(pk__in=[exhibit.pk for exhibit in gone]).delete()
+    transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def _same(current: Any, value: Any, section: str) -> bool:
+    if current is None:
+        return False
+    try:
+        normalised = PacketData.model_validate({section: value}).model_dump(mode="json")[section]
+    except ValueError:
+        return False
+    return bool(normalised == current)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _set_path(value: Any, path: tuple[str | int, ...], new: Any) -> None:
+    for key in path[:-1]:
+        value = value[key]
+    value[path[-1]] = new
+
+
+def _without_reference(value: Any, exhibit_id: str) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: (None if key.endswith("exhibit_id") and item == exhibit_id else _without_reference(item, exhibit_id))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_reference(item, exhibit_id) for item in value]
+    return value

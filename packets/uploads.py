@@ -1,0 +1,121 @@
+"""Inspection of uploaded evidence files: what they really are (by content, not by name) and whether we can use them."""
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from typing import IO
+
+import pikepdf
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image
+
+MAX_IMAGE_PIXELS = 60_000_000  # about 8,000 × 7,500: far above any scan, far below a decompression bomb
+MAX_PDF_PAGES = 2_000
+
+ACCEPTED_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+class UploadRejected(Exception):
+    """The file cannot be used; the message says why and what to do, in plain words."""
+
+
+@dataclass(frozen=True)
+class InspectedFile:
+    content_type: str
+    page_count: int
+    size: int
+    sha256: str
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+def inspect_upload(stream: IO[bytes], *, size: int, name: str = "") -> InspectedFile:
+    """Check one uploaded file; raise ``UploadRejected`` with a message for the user if it cannot be used."""
+    limit_mb = settings.EXHIBIT_MAX_BYTES // (1024 * 1024)
+    if size == 0:
+        raise UploadRejected(_("The file “%(name)s” is empty. Choose the file again.") % {"name": name})
+    if size > settings.EXHIBIT_MAX_BYTES:
+        raise UploadRejected(
+            _("The file “%(name)s” is larger than %(limit)s MB. Scan it at a lower resolution or split it.")
+            % {"name": name, "limit": limit_mb}
+        )
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(0)
+    content_type = sniff_content_type(data[:16])
+    if content_type is None:
+        raise UploadRejected(
+            _("The file “%(name)s” is not a PDF, JPEG or PNG. Save or scan it as PDF and upload it again.")
+            % {"name": name}
+        )
+    page_count = _inspect_pdf(data, name) if content_type == "application/pdf" else _inspect_image(data, name)
+    return InspectedFile(
+        content_type=content_type, page_count=page_count, size=size, sha256=hashlib.sha256(data).hexdigest()
+    )
+
+
+def _inspect_pdf(data: bytes, name: str) -> int:
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if pdf.is_encrypted:
+                raise UploadRejected(
+                    _(
+                        "The PDF “%(name)s” is password-protected. Save a copy without a password "
+                        "(Print → Save as PDF) and upload that."
+                    )
+                    % {"name": name}
+                )
+            pages = len(pdf.pages)
+    except pikepdf.PasswordError as error:
+        raise UploadRejected(
+            _("The PDF “%(name)s” is password-protected. Save a copy without a password and upload that.")
+            % {"name": name}
+        ) from error
+    except (pikepdf.PdfError, ValueError, RecursionError) as error:
+        raise UploadRejected(
+            _("The PDF “%(name)s” is damaged and cannot be read. Open it, save it again as PDF, and upload the copy.")
+            % {"name": name}
+        ) from error
+    if pages == 0:
+        raise UploadRejected(_("The PDF “%(name)s” has no pages.") % {"name": name})
+    if pages > MAX_PDF_PAGES:
+        raise UploadRejected(
+            _("The PDF “%(name)s” has more than %(max)s pages. Split it into smaller exhibits.")
+            % {"name": name, "max": MAX_PDF_PAGES}
+        )
+    return pages
+
+
+def _inspect_image(data: bytes, name: str) -> int:
+    too_large = _(
+        "The image “%(name)s” has too many pixels to place on a page. Scan it at 300 dpi or less and upload it again."
+    ) % {"name": name}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise UploadRejected(too_large)
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise UploadRejected(too_large) from error
+    except UploadRejected:
+        raise
+    except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for a broken file; all mean the same here
+        raise UploadRejected(
+            _("The image “%(name)s” is damaged and cannot be read. Take or export the picture again.") % {"name": name}
+        ) from error
+    if width < 1 or height < 1:
+        raise UploadRejected(_("The image “%(name)s” is empty.") % {"name": name})
+    return 1

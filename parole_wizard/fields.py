@@ -1,0 +1,92 @@
+"""Django form fields built from the packet schema, so a label, hint and limit are written once (in packets.schema)."""
+
+import types
+import typing
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from packets.schema import ORGANISATION_KIND_LABELS, AlternativeKind, OrganisationKind, SupporterKind
+
+CHOICE_LABELS: dict[type[StrEnum], dict[Any, str]] = {
+    OrganisationKind: ORGANISATION_KIND_LABELS,
+    SupporterKind: {SupporterKind.PERSON: "A person", SupporterKind.ORGANISATION: "An organisation"},
+    AlternativeKind: {
+        AlternativeKind.VISA: "Another visa category",
+        AlternativeKind.REMOTE: "Remote work or support",
+        AlternativeKind.OTHER: "Something else",
+    },
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``X | None`` → ``X``; ``Annotated[X, …]`` → ``X``."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        annotation = args[0]
+    return annotation
+
+
+def _max_length(info: FieldInfo) -> int | None:
+    for item in info.metadata:
+        if getattr(item, "max_length", None):
+            return int(item.max_length)
+    return None
+
+
+def form_field(info: FieldInfo, *, name: str, required: bool) -> forms.Field:
+    """One Django field for one schema field; the schema's title is the label, its description the hint."""
+    label = _(info.title or name.replace("_", " ").capitalize())
+    help_text = _(info.description) if info.description else ""
+    annotation = _unwrap(info.annotation)
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    common: dict[str, Any] = {"label": label, "help_text": help_text, "required": required}
+    if annotation is date:
+        return forms.DateField(widget=DateInput(), **common)
+    if annotation is bool:
+        if typing.get_origin(info.annotation) in (types.UnionType, typing.Union):
+            return forms.TypedChoiceField(
+                choices=[("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))],
+                coerce=lambda value: {"yes": True, "no": False}.get(value),
+                empty_value=None,
+                widget=forms.RadioSelect,
+                **common,
+            )
+        return forms.BooleanField(**{**common, "required": False})
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        labels = CHOICE_LABELS.get(annotation, {})
+        choices = [("", _("Choose…"))] + [(member.value, _(labels.get(member, member.value))) for member in annotation]
+        return forms.ChoiceField(choices=choices, **common)
+    if annotation is UUID:
+        raise TypeError(f"{name}: exhibit ids are not form fields")
+    max_length = _max_length(info)
+    if extra.get("widget") == "textarea":
+        rows = 8 if (max_length or 0) > 1000 else 3
+        return forms.CharField(max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}), **common)
+    field = forms.CharField(max_length=max_length, **common)
+    if name.endswith("email"):
+        field.widget.input_type = "email"
+        field.widget.attrs["autocomplete"] = "email"
+    elif name.endswith("phone"):
+        field.widget.input_type = "tel"
+        field.widget.attrs["autocomplete"] = "tel"
+    return field
+
+
+def schema_fields(model: type[BaseModel], names: tuple[str, ...], required: frozenset[str]) -> dict[str, forms.Field]:
+    return {name: form_field(model.model_fields[name], name=name, required=name in required) for name in names}

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def lookup(mapping: dict[Any, Any], key: Any) -> Any:
+    """``{{ labels|lookup:key }}``: a dictionary entry by a variable key."""
+    return mapping.get(key, "")
+
+
+@register.filter
+def field_needed(field_name: str, needed: Any) -> bool:
+    return field_name in needed

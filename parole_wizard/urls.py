@@ -1,0 +1,35 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from packets import views as packet_views
+from parole_wizard import views
+from parole_wizard.wizard import PacketWizardView
+
+wizard = PacketWizardView.as_view(url_name="wizard_step", done_step_name="finish")
+
+packet_patterns = [
+    path("", views.packet_detail, name="packet_detail"),
+    path("rename/", views.packet_rename_view, name="packet_rename"),
+    path("delete/", views.packet_delete_view, name="packet_delete"),
+    path("review/", views.packet_review, name="packet_review"),
+    path("finish/", views.packet_finish, name="packet_finish"),
+    path("steps/<slug:step>/", wizard, name="wizard_step"),
+    path("export/", packet_views.packet_export_view, name="packet_export"),
+    path("exhibits/<uuid:exhibit_id>/download/", packet_views.exhibit_download, name="exhibit_download"),
+    path("exhibits/<uuid:exhibit_id>/edit/", packet_views.exhibit_edit_view, name="exhibit_edit"),
+    path("exhibits/<uuid:exhibit_id>/remove/", packet_views.exhibit_remove_view, name="exhibit_remove"),
+    path("exhibits/<uuid:exhibit_id>/move/", packet_views.exhibit_move_view, name="exhibit_move"),
+]
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("packets/new/", views.packet_new, name="packet_new"),
+    path("packets/<uuid:packet_id>/", include(packet_patterns)),
+    path("accounts/signup/", views.signup, name="signup"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+]

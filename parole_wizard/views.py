@@ -1,0 +1,225 @@
+"""The applicant's pages around the wizard: dashboard, packet task list, review, finish, sign-up."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from packets.models import Packet
+from packets.permissions import Action, packet_for_user
+from packets.schema import PacketData
+from packets.services import exhibit_label, packet_create, packet_delete, packet_rename
+from parole_wizard.forms import PacketNameForm
+from parole_wizard.steps import STATE_LABELS, StepState, step_state, steps_for
+
+
+class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _("Used only to reset your password and for notices about your packets.")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Create your first packet to begin."))
+        return redirect("dashboard")
+    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _progress(packet: Packet) -> dict[str, Any]:
+    content = PacketData.model_validate(packet.data)
+    exhibit_count = getattr(packet, "exhibit_count", None)
+    if exhibit_count is None:
+        exhibit_count = packet.exhibits.count()
+    states = [step_state(step, content, exhibit_count)[0] for step in steps_for(content)]
+    return {"complete": states.count(StepState.COMPLETE), "total": len(states)}
+
+
+def _task_list(packet: Packet, content: PacketData) -> list[dict[str, Any]]:
+    count = packet.exhibits.count()
+    rows = []
+    for number, step in enumerate(steps_for(content), start=1):
+        state, missing = step_state(step, content, count)
+        rows.append(
+            {"number": number, "step": step, "state": state, "state_label": STATE_LABELS[state], "missing": missing}
+        )
+    return rows
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Count
+
+    packets = (
+        Packet.objects.filter(memberships__user=request.user)
+        .annotate(exhibit_count=Count("exhibits"))
+        .select_related("updated_by")
+        .order_by("-updated_at")
+    )
+    rows = [{"packet": packet, **_progress(packet)} for packet in packets]
+    return render(request, "packets/dashboard.html", {"rows": rows, "form": PacketNameForm()})
+
+
+@login_required
+@require_POST
+def packet_new(request: HttpRequest) -> HttpResponse:
+    form = PacketNameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the packet a name of at most 120 characters."))
+        return redirect("dashboard")
+    packet = packet_create(owner=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    return redirect("wizard_step", packet_id=packet.pk, step="beneficiary")
+
+
+@login_required
+def packet_detail(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+    packet = packet_for_user(request.user, packet_id, Action.VIEW)
+    content = packet.content
+    exhibits = list(packet.exhibits.all())
+    for index, exhibit in enumerate(exhibits):
+        exhibit.label = exhibit_label(index)  # type: ignore[attr-defined]
+    tasks = _task_list(packet, content)
+    first_open = next((row for row in tasks if row["state"] is not StepState.COMPLETE), None)
+    return render(
+        request,
+        "packets/detail.html",
+        {
+            "packet": packet,
+            "tasks": tasks,
+            "exhibits": exhibits,
+            "first_open": first_open,
+            "complete": sum(row["state"] is StepState.COMPLETE for row in tasks),
+            "can_edit": packet.current_role != "viewer",
+        },  # type: ignore[attr-defined]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def packet_rename_view(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+    packet = packet_for_user(request.user, packet_id, Action.RENAME)
+    form = PacketNameForm(request.POST or None, initial={"name": packet.name})
+    if request.method == "POST" and form.is_valid():
+        packet_rename(packet=packet, name=form.cleaned_data["name"], by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Renamed."))
+        return redirect("packet_detail", packet_id=packet.pk)
+    return render(request, "packets/rename.html", {"packet": packet, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def packet_delete_view(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+    packet = packet_for_user(request.user, packet_id, Action.DELETE)
+    if request.method == "POST":
+        if request.POST.get("confirm_name", "").strip() != packet.name:
+            messages.error(request, _("Type the packet's name exactly to confirm. Nothing was deleted."))
+            return render(request, "packets/delete.html", {"packet": packet}, status=400)
+        name = packet.name
+        packet_delete(packet=packet)
+        messages.success(request, _("Deleted “%(name)s” and all its files.") % {"name": name})
+        return redirect("dashboard")
+    return render(request, "packets/delete.html", {"packet": packet, "exhibit_count": packet.exhibits.count()})
+
+
+@login_required
+def packet_review(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+    """Every answer, step by step, with a Change link to each step."""
+    packet = packet_for_user(request.user, packet_id, Action.VIEW)
+    content = packet.content
+    exhibits = {str(exhibit.pk): exhibit for exhibit in packet.exhibits.all()}
+    for index, exhibit in enumerate(sorted(exhibits.values(), key=lambda e: (e.position, e.created_at))):
+        exhibit.label = exhibit_label(index)  # type: ignore[attr-defined]
+    sections = []
+    for task in _task_list(packet, content):
+        step = task["step"]
+        sections.append({**task, "answers": _answers(step, content, exhibits)})
+    return render(
+        request,
+        "packets/review.html",
+        {"packet": packet, "sections": sections, "exhibits": sorted(exhibits.values(), key=lambda e: e.position)},
+    )
+
+
+def _answers(step: Any, content: PacketData, exhibits: dict[str, Any]) -> list[dict[str, Any]]:
+    """(label, value) pairs for the review page; lists become small tables, exhibit ids become labels."""
+    if step.section is None:
+        return []
+    form = step.form
+    section = content.section(step.section)
+    value = section.model_dump(mode="json")
+    answers: list[dict[str, Any]] = []
+    for name in form.field_names:
+        info = type(section).model_fields[name]
+        answers.append({"label": info.title, "value": _plain(value.get(name))})
+    for name, spec in form.lists.items():
+        rows = []
+        for row in value.get(name) or []:
+            cells = [_plain(row.get(field)) for field in spec.form.field_names]
+            letter = row.get("letter_exhibit_id")
+            if "letter_exhibit_id" in row:
+                cells.append(_exhibit_name(exhibits, letter))
+            rows.append(cells)
+        headers = [spec.form.model.model_fields[field].title for field in spec.form.field_names]
+        if name == "items":
+            headers.append(_("Support letter"))
+        answers.append({"label": spec.title, "table": {"headers": headers, "rows": rows}})
+    answers.extend(
+        {"label": type(section).model_fields[key].title, "value": _exhibit_name(exhibits, value.get(key))}
+        for key in ("passport_exhibit_id", "cv_exhibit_id")
+        if key in value
+    )
+    return answers
+
+
+def _exhibit_name(exhibits: dict[str, Any], exhibit_id: str | None) -> str:
+    exhibit = exhibits.get(str(exhibit_id)) if exhibit_id else None
+    if exhibit is None:
+        return _("Not uploaded")
+    return _("Exhibit %(label)s — %(title)s (%(pages)s p.)") % {
+        "label": exhibit.label,
+        "title": exhibit.title,
+        "pages": exhibit.page_count,
+    }
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    return str(value)
+
+
+@login_required
+def packet_finish(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+    """Check every step; go to the first that needs work, or to the review page when all are complete."""
+    packet = packet_for_user(request.user, packet_id, Action.VIEW)
+    content = packet.content
+    for task in _task_list(packet, content):
+        if task["state"] is not StepState.COMPLETE:
+            messages.warning(
+                request,
+                _("“%(step)s” still needs work before the packet is complete.") % {"step": task["step"].title},
+            )
+            return redirect("wizard_step", packet_id=packet.pk, step=task["step"].name)
+    messages.success(request, _("Every step is complete. Check your answers below."))
+    return redirect("packet_review", packet_id=packet.pk)

@@ -1,0 +1,276 @@
+"""The questionnaire: django-formtools' named-URL wizard, with the database as the truth.
+
+formtools keeps step data in the session and loses it in several ways (see ARCHITECTURE.md). Here every valid step is
+saved to ``Packet.data`` at once, before any navigation; the session holds only *drafts* — input that could not be saved
+yet because it was malformed — keyed per packet, so tabs on different packets never share a slot. Forms load their
+initial values from the packet, the step comes from the URL (never from a posted management form), and GET never
+resets anything.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.files.storage import FileSystemStorage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from formtools.wizard.views import NamedUrlSessionWizardView
+from pydantic import ValidationError
+
+from packets.models import Packet
+from packets.permissions import Action, packet_for_user
+from packets.services import StaleEdit, exhibit_add, packet_save_section
+from packets.uploads import UploadRejected
+from parole_wizard.steps import STATE_LABELS, STEP_BY_NAME, STEPS, StepState, step_state, steps_for
+
+NAVIGATION = ("next", "previous", "save_exit", "goto")
+
+
+class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
+    form_list = [(step.name, step.form) for step in STEPS]
+    condition_dict = {
+        step.name: (lambda wizard, step=step: step.applies(wizard.content)) for step in STEPS if step.condition
+    }
+    template_name = "wizard/step.html"
+    # formtools insists on a file storage when a step has a file field. Uploads never wait in it: a valid step stores
+    # its files as exhibits at once, and a draft keeps only text (the user is told to choose files again).
+    file_storage = FileSystemStorage(location=settings.MEDIA_ROOT / "wizard-unused")
+
+    packet: Packet
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        action = Action.EDIT if request.method == "POST" else Action.VIEW
+        self.packet = packet_for_user(request.user, kwargs["packet_id"], action)
+        self.content = self.packet.content
+        self.exhibits = {str(exhibit.pk): exhibit for exhibit in self.packet.exhibits.all()}
+        if kwargs.get("step") not in STEP_BY_NAME:
+            raise Http404
+        if not STEP_BY_NAME[kwargs["step"]].applies(self.content):
+            messages.info(request, _("That step does not apply to this packet with the answers given so far."))
+            return redirect("packet_detail", packet_id=self.packet.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        return f"packet_{kwargs['packet_id']}"
+
+    def get_step_url(self, step: str) -> str:
+        return reverse("wizard_step", kwargs={"packet_id": self.packet.pk, "step": step})
+
+    def get_form_initial(self, step: str) -> dict[str, Any]:
+        form_class = STEP_BY_NAME[step].form
+        section = STEP_BY_NAME[step].section
+        if section is None:
+            return {"revision": self.packet.revision}
+        return form_class.initial_from(self.packet.data.get(section) or {}, self.packet.revision)
+
+    def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
+        section = STEP_BY_NAME[step or self.steps.current].section
+        return {
+            "stored": self.packet.data.get(section) or {} if section else {},
+            "content": self.content,
+            "exhibits": self.exhibits,
+        }
+
+    # ── GET: show the step, with any unsaved draft ───────────────────────────────────────────────────────────────
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        step = kwargs["step"]
+        self.storage.current_step = step
+        if request.GET.get("discard_draft"):
+            self.storage.set_step_data(step, None)
+        draft = self.storage.get_step_data(step)
+        form = self.get_form(step, data=draft) if draft else self.get_form(step)
+        if draft:
+            form.is_valid()  # show why it could not be saved
+        return self.render(form, draft=bool(draft))
+
+    # ── POST: save first, then navigate ──────────────────────────────────────────────────────────────────────────
+
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        request = self.request
+        step = kwargs["step"]
+        self.storage.current_step = step
+        navigation = request.POST.get("wizard_action", "next")
+        if request.POST.get("wizard_goto_step"):
+            navigation = "goto"
+        if navigation not in NAVIGATION:
+            navigation = "next"
+        form = self.get_form(step, data=request.POST, files=request.FILES)
+        if not form.is_valid():
+            if navigation in ("previous", "goto"):
+                self.storage.set_step_data(step, request.POST)
+                messages.warning(
+                    request,
+                    _("Your answers on “%(step)s” are kept but not saved yet: some need correcting.")
+                    % {"step": STEP_BY_NAME[step].title},
+                )
+                return redirect(self._target(step, navigation))
+            return self.render(form, status=400)
+        try:
+            self._save(step, form)
+        except StaleEdit as conflict:
+            return self._conflict(step, form, conflict)
+        except UploadRejected as error:
+            form.add_error(None, str(error))
+            return self.render(form, status=400)
+        except ValidationError as error:
+            form.add_error(None, "; ".join(str(item["msg"]).removeprefix("Value error, ") for item in error.errors()))
+            return self.render(form, status=400)
+        self.storage.set_step_data(step, None)
+        self._say_saved(step, navigation)
+        return redirect(self._target(step, navigation))
+
+    def _save(self, step: str, form: Any) -> None:
+        section = STEP_BY_NAME[step].section
+        base_revision = form.cleaned_data.get("revision") or 0
+        if section is None:
+            for upload in form.uploads():
+                exhibit_add(packet=self.packet, upload=upload, by=self.request.user)
+            return
+        packet_save_section(
+            packet=self.packet,
+            section=section,
+            value=form.section_value or form.to_section(),
+            base_revision=base_revision,
+            by=self.request.user,
+            uploads=form.uploads(),
+        )
+        self.content = self.packet.content
+
+    def _say_saved(self, step: str, navigation: str) -> None:
+        if navigation == "save_exit":
+            messages.success(self.request, _("Saved. You can come back to this packet at any time."))
+            return
+        state, missing = step_state(STEP_BY_NAME[step], self.content, len(self.exhibits) + 1)
+        if state is StepState.COMPLETE or not missing:
+            messages.success(self.request, _("Saved “%(step)s”.") % {"step": STEP_BY_NAME[step].title})
+        else:
+            messages.info(
+                self.request,
+                _("Saved “%(step)s”. It still needs %(count)s answer(s); the task list shows the step as in progress.")
+                % {"step": STEP_BY_NAME[step].title, "count": len(missing)},
+            )
+
+    def _target(self, step: str, navigation: str) -> str:
+        names = [item.name for item in steps_for(self.content)]
+        index = names.index(step) if step in names else 0
+        if navigation == "save_exit":
+            return reverse("dashboard")
+        if navigation == "previous":
+            return self.get_step_url(names[max(index - 1, 0)])
+        if navigation == "goto":
+            goto = self.request.POST.get("wizard_goto_step", "")
+            if goto in names:
+                return self.get_step_url(goto)
+            if goto == "review":
+                return reverse("packet_review", kwargs={"packet_id": self.packet.pk})
+            return reverse("packet_detail", kwargs={"packet_id": self.packet.pk})
+        if index + 1 < len(names):
+            return self.get_step_url(names[index + 1])
+        return reverse("packet_finish", kwargs={"packet_id": self.packet.pk})
+
+    def _conflict(self, step: str, form: Any, conflict: StaleEdit) -> HttpResponse:
+        """Someone saved this section after the form was loaded: show both, keep the user's answers as a draft."""
+        latest = Packet.objects.get(pk=self.packet.pk)
+        submitted = form.section_value or form.to_section()
+        rows = []
+        for name in (*form.field_names, *form.lists):
+            saved_value, mine = conflict.saved.get(name), submitted.get(name)
+            label = form.fields[name].label if name in form.fields else form.lists[name].title
+            rows.append(
+                {
+                    "label": label,
+                    "saved": _display(saved_value),
+                    "mine": _display(mine),
+                    "differs": _display(saved_value) != _display(mine),
+                }
+            )
+        draft = request_data_with_revision(self.request.POST, latest.revision)
+        self.storage.set_step_data(step, draft)
+        return render(
+            self.request,
+            "wizard/conflict.html",
+            {
+                "packet": latest,
+                "step": STEP_BY_NAME[step],
+                "rows": rows,
+                "had_files": bool(self.request.FILES),
+                "step_url": self.get_step_url(step),
+            },
+            status=409,
+        )
+
+    def render(self, form: Any = None, **kwargs: Any) -> HttpResponse:
+        status = kwargs.pop("status", 200)
+        response = super().render(form, **kwargs)
+        response.status_code = status
+        return response
+
+    def get_context_data(self, form: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(form=form, **kwargs)
+        step = STEP_BY_NAME[self.steps.current]
+        applicable = steps_for(self.content)
+        names = [item.name for item in applicable]
+        section = step.section
+        missing = []
+        if section:
+            state, missing = step_state(step, self.content, len(self.exhibits))
+        task_list = [
+            {"step": item, "state": step_state(item, self.content, len(self.exhibits))[0]} for item in applicable
+        ]
+        context.update(
+            {
+                "packet": self.packet,
+                "step": step,
+                "step_number": names.index(step.name) + 1,
+                "step_total": len(names),
+                "previous_step": names[names.index(step.name) - 1] if names.index(step.name) > 0 else None,
+                "task_list": task_list,
+                "state_labels": STATE_LABELS,
+                "missing": missing if section and self.packet.data.get(section) else [],
+                "missing_fields": {item.field for item in missing if item.row is None},
+                "errors": form.all_errors() if form.is_bound else [],
+                "exhibit_list": _labelled(list(self.exhibits.values())),
+                # Lists, not dicts: a template's ``formsets.items`` would find a formset named "items".
+                "slot_list": list(getattr(form, "slots", {}).items()),
+                "list_blocks": [(name, spec, form.formsets[name]) for name, spec in getattr(form, "lists", {}).items()],
+            }
+        )
+        return context
+
+    def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:  # pragma: no cover - finish has its own view
+        return HttpResponseRedirect(reverse("packet_finish", kwargs={"packet_id": self.packet.pk}))
+
+
+def request_data_with_revision(data: Any, revision: int) -> dict[str, list[str]]:
+    """The posted answers, rebased on ``revision`` so that saving them again deliberately replaces the saved ones."""
+    draft = {key: data.getlist(key) for key in data}
+    draft["revision"] = [str(revision)]
+    return draft
+
+
+def _display(value: Any) -> str:
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, list):
+        return "\n".join(
+            " · ".join(str(v) for k, v in item.items() if v not in (None, "") and not k.endswith("id"))
+            if isinstance(item, dict)
+            else str(item)
+            for item in value
+        )
+    return str(value)
+
+
+def _labelled(exhibits: list[Any]) -> list[Any]:
+    from packets.services import exhibit_label
+
+    ordered = sorted(exhibits, key=lambda exhibit: (exhibit.position, exhibit.created_at))
+    for index, exhibit in enumerate(ordered):
+        exhibit.label = exhibit_label(index)
+    return ordered
