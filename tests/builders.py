@@ -1,0 +1,96 @@
+"""Plain builders for tests: users, real files (PDF, JPEG, PNG) and packets made through the real services."""
+
+import io
+from typing import Any
+
+import pikepdf
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+from reportlab.pdfgen import canvas
+
+from packets.models import Packet
+from packets.services import packet_create, packet_save_section
+
+LETTER = (612, 792)
+A4 = (595.28, 841.89)
+
+DEFAULT_TEXT = "Safe Schools Seismic Assessment — test page"
+
+
+def make_user(username: str = "ana", password: str = "correct horse battery", email: str | None = None) -> Any:  # noqa: S107 - a test password
+    """A saved user who can log in with ``password``."""
+    return get_user_model().objects.create_user(
+        username=username, password=password, email=email if email is not None else f"{username}@example.org"
+    )
+
+
+def pdf_bytes(pages: int = 1, text: str = DEFAULT_TEXT, size: tuple[float, float] = LETTER, rotate: int = 0) -> bytes:
+    """A real PDF of ``pages`` pages, each with extractable ``text`` and its page number ("page 2 of 3")."""
+    buffer = io.BytesIO()
+    # invariant: no creation date or random document id, so the same arguments give the same bytes.
+    pdf = canvas.Canvas(buffer, pagesize=size, invariant=True)
+    for number in range(1, pages + 1):
+        if rotate:
+            pdf.setPageRotation(rotate)
+        pdf.setFont("Helvetica", 12)
+        pdf.drawString(72, size[1] - 72, text)
+        pdf.drawString(72, size[1] - 90, f"page {number} of {pages}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _image_bytes(width: int, height: int, image_format: str) -> bytes:
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    # A frame and a diagonal make rotation or cropping visible when the image is read back.
+    margin = min(width, height) // 20
+    draw.rectangle(
+        (margin, margin, width - 1 - margin, height - 1 - margin), outline="black", width=max(1, margin // 3)
+    )
+    draw.line((margin, margin, width - 1 - margin, height - 1 - margin), fill="navy", width=max(1, margin // 4))
+    if min(width, height) >= 100:
+        draw.text((2 * margin, 2 * margin), f"{width} x {height}", fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def jpeg_bytes(width: int = 800, height: int = 1000) -> bytes:
+    return _image_bytes(width, height, "JPEG")
+
+
+def png_bytes(width: int = 800, height: int = 1000) -> bytes:
+    return _image_bytes(width, height, "PNG")
+
+
+def encrypted_pdf_bytes(password: str = "secret") -> bytes:  # noqa: S107 - a test password
+    """A PDF that cannot be opened without ``password``."""
+    buffer = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf_bytes())) as pdf:
+        pdf.save(buffer, encryption=pikepdf.Encryption(user=password, owner=password + "-owner"))
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    """A file as a view or form receives it from a browser."""
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def make_packet(owner: AbstractBaseUser, name: str = "Test packet", **sections: dict[str, Any]) -> Packet:
+    """A packet owned by ``owner``, with each keyword saved as that section (``beneficiary={"full_name": …}``)."""
+    packet = packet_create(owner=owner, name=name)
+    for section, value in sections.items():
+        packet = packet_save_section(
+            packet=packet, section=section, value=value, base_revision=packet.revision, by=owner
+        )
+    return packet
+
+
+def make_complete_packet(owner: AbstractBaseUser) -> Packet:
+    """The Riverton demo packet: every step complete, with all its exhibits."""
+    from packets.demo import create_demo_packet
+
+    return create_demo_packet(owner=owner)

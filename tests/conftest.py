@@ -1,0 +1,40 @@
+"""Fixtures every test can use: files in a temporary media folder, tasks run at once, users and a logged-in client."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.builders import make_user
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_immediate_tasks(settings: Any, tmp_path: Path) -> None:
+    media = tmp_path / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = media
+    # The default storage is configured with an explicit location, so MEDIA_ROOT alone would not move it.
+    storages = {name: dict(config) for name, config in settings.STORAGES.items()}
+    if storages["default"]["BACKEND"].endswith("FileSystemStorage"):
+        storages["default"]["OPTIONS"] = {"location": str(media)}
+    settings.STORAGES = storages
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
+    }
+
+
+@pytest.fixture
+def user(db: None) -> Any:
+    return make_user("ana")
+
+
+@pytest.fixture
+def other_user(db: None) -> Any:
+    return make_user("ben", password="another correct horse")
+
+
+@pytest.fixture
+def logged_in_client(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
