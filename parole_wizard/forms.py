@@ -122,6 +122,8 @@ class SectionForm(forms.Form):
     field_names: ClassVar[tuple[str, ...]]
     needed: ClassVar[frozenset[str]] = frozenset()
     lists: ClassVar[dict[str, RowList]] = {}
+    # Optional headings that split a long step into parts: (legend, field names).
+    groups: ClassVar[tuple[tuple[Any, tuple[str, ...]], ...]] = ()
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -245,6 +247,12 @@ class SectionForm(forms.Form):
                 )
         return missing
 
+    def field_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """The step's own fields in display order, under their group headings (one unnamed group by default)."""
+        if not self.groups:
+            return [(None, [self[name] for name in self.field_names])]
+        return [(legend, [self[name] for name in names]) for legend, names in self.groups]
+
     def all_errors(self) -> list[tuple[str, str]]:
         """(field id, message) of every error in the form and its rows, for the summary at the top."""
         found = [
@@ -339,6 +347,12 @@ class BeneficiaryForm(ExhibitSlotMixin, SectionForm):
     })  # fmt: skip
     lists = {"prior_trips": RowList(PriorTripForm, _("Earlier trips to the United States"), _("Add another trip"))}
     slots = {"passport_exhibit_id": (ExhibitKind.PASSPORT, "Passport biographic page")}
+    groups = (
+        (_("Identity"), ("full_name", "other_names", "date_of_birth", "place_of_birth", "citizenship")),
+        (_("Passport"), ("passport_number", "passport_country", "passport_issued_on", "passport_expires_on")),
+        (_("Where to reach them"), ("residence_address", "email", "phone")),
+        (_("Immigration history"), ("immigration_history",)),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -367,6 +381,11 @@ class RequestorForm(SectionForm):
     model = Requestor
     field_names = ("requested_by", "counsel_name", "counsel_firm", "counsel_email", "counsel_phone")
     needed = frozenset({"requested_by"})
+    groups = (
+        (None, ("requested_by",)),
+        (_("Counsel (if a lawyer or accredited representative helps)"),
+         ("counsel_name", "counsel_firm", "counsel_email", "counsel_phone")),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -577,6 +596,10 @@ class RiskForm(SectionForm):
         "local_systems",
     )  # fmt: skip
     needed = frozenset(field_names)
+    groups = (
+        (_("Contingencies"), ("scope_change", "security", "public_health")),
+        (_("Safety and compliance"), ("safety_precautions", "background_checks", "legal_compliance", "local_systems")),
+    )
 
 
 class IndicatorForm(RowForm):
@@ -615,6 +638,11 @@ class SustainabilityForm(SectionForm):
         "funding_sources", "use_of_time",
     )  # fmt: skip
     needed = frozenset({"capacity_building", "local_leadership", "affiliations", "funding_sources", "use_of_time"})
+    groups = (
+        (_("Sustainability and ethics"),
+         ("capacity_building", "local_leadership", "cultural_sensitivity", "community_consultation")),
+        (_("Transparency"), ("affiliations", "funding_sources", "use_of_time")),
+    )  # fmt: skip
 
 
 _SLOT_ONLY = frozenset({ExhibitKind.PASSPORT, ExhibitKind.CV, ExhibitKind.SUPPORT_LETTER})

@@ -220,6 +220,8 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         missing = []
         if section:
             state, missing = step_state(step, self.content, len(self.exhibits))
+            if state is StepState.NOT_STARTED:
+                missing = []  # a list of everything on a blank page helps nobody
         task_list = [
             {"step": item, "state": step_state(item, self.content, len(self.exhibits))[0]} for item in applicable
         ]
@@ -232,7 +234,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
                 "previous_step": names[names.index(step.name) - 1] if names.index(step.name) > 0 else None,
                 "task_list": task_list,
                 "state_labels": STATE_LABELS,
-                "missing": missing if section and self.packet.data.get(section) else [],
+                "missing": missing,
                 "missing_fields": {item.field for item in missing if item.row is None},
                 "errors": form.all_errors() if form.is_bound else [],
                 "exhibit_list": _labelled(list(self.exhibits.values())),
