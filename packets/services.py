@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -54,7 +54,7 @@ def exhibit_label(index: int) -> str:
     return label
 
 
-def packet_create(*, owner: AbstractBaseUser, name: str) -> Packet:
+def packet_create(*, owner: User, name: str) -> Packet:
     """A new, empty packet owned by ``owner``."""
     with transaction.atomic():
         packet = Packet.objects.create(name=name.strip() or _("Untitled packet"), updated_by=owner)
@@ -62,7 +62,7 @@ def packet_create(*, owner: AbstractBaseUser, name: str) -> Packet:
     return packet
 
 
-def packet_rename(*, packet: Packet, name: str, by: AbstractBaseUser) -> Packet:
+def packet_rename(*, packet: Packet, name: str, by: User) -> Packet:
     packet.name = name.strip()
     packet.updated_by = by
     packet.save(update_fields=["name", "updated_by", "updated_at"])
@@ -83,7 +83,7 @@ def packet_save_section(
     section: str,
     value: dict[str, Any],
     base_revision: int,
-    by: AbstractBaseUser | None,
+    by: User | None,
     uploads: Iterable[ExhibitUpload] = (),
 ) -> Packet:
     """Save one section of the content, with any files the step uploaded, in one transaction.
@@ -92,7 +92,7 @@ def packet_save_section(
     saved one; raises pydantic's ``ValidationError`` when the result would be malformed or contradictory. Exhibits that
     filled a place in this section and no longer do are removed.
     """
-    stored_names: list[str] = []
+    stored_names: list[str | None] = []
     try:
         with transaction.atomic():
             locked = Packet.objects.select_for_update().get(pk=packet.pk)
@@ -100,7 +100,8 @@ def packet_save_section(
             for upload in uploads:
                 exhibit = _exhibit_store(packet=locked, upload=upload, by=by)
                 stored_names.append(exhibit.file.name)
-                _set_path(value, upload.target, str(exhibit.id))
+                if upload.target:  # a certificate is an exhibit of its own, pointed at by no field
+                    _set_path(value, upload.target, str(exhibit.id))
             current = locked.data.get(section)
             if locked.section_revisions.get(section, 0) > base_revision and not _same(current, value, section):
                 raise StaleEdit(packet=locked, section=section, saved=current or {})
@@ -113,7 +114,7 @@ def packet_save_section(
                 locked.data = new_data
                 locked.revision += 1
                 locked.section_revisions = {**locked.section_revisions, section: locked.revision}
-                locked.updated_by = by  # type: ignore[assignment]
+                locked.updated_by = by
                 locked.save()
                 PacketChange.objects.create(packet=locked, user=by, section=section, revision=locked.revision)
                 _remove_unreferenced(locked, before - content.exhibit_references())
@@ -124,9 +125,9 @@ def packet_save_section(
     return packet
 
 
-def exhibit_add(*, packet: Packet, upload: ExhibitUpload, by: AbstractBaseUser | None) -> Exhibit:
+def exhibit_add(*, packet: Packet, upload: ExhibitUpload, by: User | None) -> Exhibit:
     """Store one more exhibit at the end of the packet's list."""
-    stored: list[str] = []
+    stored: list[str | None] = []
     try:
         with transaction.atomic():
             locked = Packet.objects.select_for_update().get(pk=packet.pk)
@@ -140,7 +141,7 @@ def exhibit_add(*, packet: Packet, upload: ExhibitUpload, by: AbstractBaseUser |
 
 
 def exhibit_update(
-    *, exhibit: Exhibit, title: str, issuer: str, issued_on: date | None, kind: str, by: AbstractBaseUser | None
+    *, exhibit: Exhibit, title: str, issuer: str, issued_on: date | None, kind: str, by: User | None
 ) -> Exhibit:
     exhibit.title, exhibit.issuer, exhibit.issued_on, exhibit.kind = title, issuer, issued_on, kind
     exhibit.save(update_fields=["title", "issuer", "issued_on", "kind"])
@@ -148,7 +149,7 @@ def exhibit_update(
     return exhibit
 
 
-def exhibit_remove(*, exhibit: Exhibit, by: AbstractBaseUser | None) -> None:
+def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
     """Delete an exhibit; any place in the content that pointed at it is emptied (a new revision of that section)."""
     with transaction.atomic():
         packet = Packet.objects.select_for_update().get(pk=exhibit.packet_id)
@@ -158,7 +159,7 @@ def exhibit_remove(*, exhibit: Exhibit, by: AbstractBaseUser | None) -> None:
             packet.data = data
             packet.revision += 1
             packet.section_revisions = {**packet.section_revisions, **dict.fromkeys(changed, packet.revision)}
-            packet.updated_by = by  # type: ignore[assignment]
+            packet.updated_by = by
             packet.save()
             for name in changed:
                 PacketChange.objects.create(
@@ -188,7 +189,7 @@ def packet_exhibits_size(packet: Packet) -> int:
     return Exhibit.objects.filter(packet=packet).aggregate(total=Sum("size"))["total"] or 0
 
 
-def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: AbstractBaseUser | None) -> Exhibit:
+def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) -> Exhibit:
     inspected = inspect_upload(upload.file, size=upload.file.size or 0, name=upload.file.name or "")
     if packet_exhibits_size(packet) + inspected.size > settings.PACKET_MAX_BYTES:
         raise UploadRejected(
@@ -223,11 +224,12 @@ def _remove_unreferenced(packet: Packet, exhibit_ids: set[UUID]) -> None:
     transaction.on_commit(lambda: _delete_files(names))
 
 
-def _delete_files(names: list[str]) -> None:
+def _delete_files(names: Iterable[str | None]) -> None:
     from django.core.files.storage import default_storage
 
     for name in names:
-        default_storage.delete(name)
+        if name:  # a FieldFile's name is typed optional; an exhibit always has one
+            default_storage.delete(name)
 
 
 def _same(current: Any, value: Any, section: str) -> bool:

@@ -86,7 +86,7 @@ def exhibit_edit_view(request: HttpRequest, packet_id: UUID, exhibit_id: UUID) -
 
 
 @login_required
-def packet_export_view(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+def packet_export_view(request: HttpRequest, packet_id: UUID) -> FileResponse:
     """The packet as an archive (packet.json, exhibits, manifest) to move it to another installation."""
     import io
 

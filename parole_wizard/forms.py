@@ -8,12 +8,15 @@ a save — an applicant who must fetch their passport can save half a page and c
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from packets.models import Exhibit, ExhibitKind
 from packets.schema import (
@@ -91,17 +94,19 @@ class BaseRowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     def rows(self) -> Iterator[tuple[int, RowForm]]:
         """The rows that hold an answer: not deleted, not left blank."""
         for index, form in enumerate(self.forms):
-            if not hasattr(form, "cleaned_data") or (self.can_delete and self._should_delete_form(form)):
+            if not hasattr(form, "cleaned_data") or (self.can_delete and self._should_delete_form(form)):  # type: ignore[attr-defined]
                 continue
             if not form.has_changed() and not form.initial:
                 continue
-            if all(_is_empty(form.cleaned_data.get(name)) for name in form.field_names):
+            # A tick box alone (left on time, files a declaration) is not an answer: the row is still blank.
+            if all(_is_empty(value) or isinstance(value, bool) for value in form.row_value().values()):
                 continue
             yield index, form
 
 
 def row_formset(form: type[RowForm]) -> type[BaseRowFormSet]:
-    return forms.formset_factory(form, formset=BaseRowFormSet, extra=1, can_delete=True, max_num=60, absolute_max=60)
+    formset = forms.formset_factory(form, formset=BaseRowFormSet, extra=1, can_delete=True, max_num=60, absolute_max=60)
+    return cast(type[BaseRowFormSet], formset)
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,8 @@ class RowList:
     """A list field of the section edited as a formset."""
 
     form: type[RowForm]
-    title: str
-    add_label: str
+    title: "StrOrPromise"
+    add_label: "StrOrPromise"
     at_least: int = 0
 
 
@@ -136,7 +141,7 @@ class SectionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         initial = dict(kwargs.pop("initial", None) or {})
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]  # initial is never positional here
         self.stored = stored or {}
         self.content = content or PacketData()
         self.exhibits = exhibits or {}

@@ -68,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from django.db.models import Count
 
     packets = (
-        Packet.objects.filter(memberships__user=request.user)
+        Packet.objects.filter(memberships__user=request.user)  # type: ignore[misc]  # login_required: never anonymous
         .annotate(exhibit_count=Count("exhibits"))
         .select_related("updated_by")
         .order_by("-updated_at")
@@ -106,8 +106,8 @@ def packet_detail(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "exhibits": exhibits,
             "first_open": first_open,
             "complete": sum(row["state"] is StepState.COMPLETE for row in tasks),
-            "can_edit": packet.current_role != "viewer",
-        },  # type: ignore[attr-defined]
+            "can_edit": packet.current_role != "viewer",  # type: ignore[attr-defined]
+        },
     )
 
 
