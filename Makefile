@@ -1,6 +1,7 @@
 # The two commands README promises: `make run` and `make test`. Everything else is their plumbing.
 PYTHON ?= python3
-VENV := .venv
+# VENV can point elsewhere (VENV=/tmp/ci-venv make test) to try a fresh install without touching the shared .venv.
+VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
