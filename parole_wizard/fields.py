@@ -67,7 +67,9 @@ def form_field(info: FieldInfo, *, name: str, required: bool) -> forms.Field:
                 widget=forms.RadioSelect,
                 **common,
             )
-        return forms.BooleanField(**{**common, "required": False})
+        # A new row starts from the schema's default (a prior trip "left on time"), so a blank row records no overstay.
+        default = info.default if isinstance(info.default, bool) else False
+        return forms.BooleanField(**{**common, "required": False}, initial=default)
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
         labels = CHOICE_LABELS.get(annotation, {})
         choices = [("", _("Choose…"))] + [(member.value, _(labels.get(member, member.value))) for member in annotation]

@@ -190,7 +190,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
                     "differs": _display(saved_value) != _display(mine),
                 }
             )
-        draft = request_data_with_revision(self.request.POST, latest.revision)
+        draft = request_data_with_revision(self.request.POST, latest.revision, key=form.add_prefix("revision"))
         self.storage.set_step_data(step, draft)
         return render(
             self.request,
@@ -249,10 +249,11 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         return HttpResponseRedirect(reverse("packet_finish", kwargs={"packet_id": self.packet.pk}))
 
 
-def request_data_with_revision(data: Any, revision: int) -> dict[str, list[str]]:
+def request_data_with_revision(data: Any, revision: int, *, key: str) -> dict[str, list[str]]:
     """The posted answers, rebased on ``revision`` so that saving them again deliberately replaces the saved ones."""
-    draft = {key: data.getlist(key) for key in data}
-    draft["revision"] = [str(revision)]
+    draft = {name: data.getlist(name) for name in data}
+    # ``key`` is the revision field's prefixed name ("beneficiary-revision"): the form reads only that one.
+    draft[key] = [str(revision)]
     return draft
 
 
