@@ -5,7 +5,7 @@ from typing import Any
 
 import pikepdf
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
@@ -79,7 +79,7 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def make_packet(owner: AbstractBaseUser, name: str = "Test packet", **sections: dict[str, Any]) -> Packet:
+def make_packet(owner: User, name: str = "Test packet", **sections: dict[str, Any]) -> Packet:
     """A packet owned by ``owner``, with each keyword saved as that section (``beneficiary={"full_name": …}``)."""
     packet = packet_create(owner=owner, name=name)
     for section, value in sections.items():
@@ -89,7 +89,7 @@ def make_packet(owner: AbstractBaseUser, name: str = "Test packet", **sections: 
     return packet
 
 
-def make_complete_packet(owner: AbstractBaseUser) -> Packet:
+def make_complete_packet(owner: User) -> Packet:
     """The Riverton demo packet: every step complete, with all its exhibits."""
     from packets.demo import create_demo_packet
 

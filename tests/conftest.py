@@ -1,4 +1,5 @@
-"""Fixtures every test can use: files in a temporary media folder, tasks run at once, users and a logged-in client."""
+"""Fixtures every test can use: files in a temporary media folder, tasks run at once, fast password hashing, users
+and a logged-in client."""
 
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from tests.builders import make_user
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media_and_immediate_tasks(settings: Any, tmp_path: Path) -> None:
+def _isolated_media_immediate_tasks_fast_hashing(settings: Any, tmp_path: Path) -> None:
     media = tmp_path / "media"
     media.mkdir()
     settings.MEDIA_ROOT = media
@@ -19,6 +20,8 @@ def _isolated_media_and_immediate_tasks(settings: Any, tmp_path: Path) -> None:
     if storages["default"]["BACKEND"].endswith("FileSystemStorage"):
         storages["default"]["OPTIONS"] = {"location": str(media)}
     settings.STORAGES = storages
+    # Tests create many users; the production hasher's deliberate slowness only costs time here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
     }

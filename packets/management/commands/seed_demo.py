@@ -1,0 +1,61 @@
+"""``manage.py seed_demo [--if-empty]``: demo logins and the complete Riverton packet, for trying the app at once."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from packets.demo import create_demo_packet
+from packets.models import Membership, Packet, Role
+
+# Printed on every run: the demo is local, and a password one can remember beats a secret nobody can type.
+DEMO_PASSWORD = "riverton-demo-2027"  # noqa: S105 - a documented demo login, never used outside local demos
+DEMO_USERS = {
+    "applicant": {"first_name": "Marcus", "last_name": "Bell", "email": "applicant@example.org"},
+    "counsel": {"first_name": "Priya", "last_name": "Raman", "email": "counsel@example.org"},
+}
+SITE_URL = "http://127.0.0.1:8000/"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo users 'applicant' and 'counsel' and the complete Riverton demo packet. Without --if-empty, "
+        "resets the demo users' passwords and adds a fresh demo packet."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database already has any user."
+        )
+
+    def handle(self, *args: Any, if_empty: bool, **options: Any) -> None:
+        if if_empty and get_user_model().objects.exists():
+            self.stdout.write("Users exist already: no demo data added.")
+        else:
+            # One transaction: a failure half-way must not leave users without their packet, or --if-empty would
+            # skip the demo forever after.
+            with transaction.atomic():
+                packet = seed_demo()
+            self.stdout.write(self.style.SUCCESS(f"Created the demo packet “{packet.name}”."))
+        self.stdout.write(
+            "\nDemo logins:\n"
+            f"  applicant / {DEMO_PASSWORD}   (owns the Riverton packet)\n"
+            f"  counsel   / {DEMO_PASSWORD}   (counsel on the Riverton packet)\n"
+            f"\nOpen {SITE_URL}\n"
+        )
+
+
+def seed_demo() -> Packet:
+    """The demo users (created, or their password reset) and a new demo packet owned by the applicant."""
+    users = {}
+    for username, fields in DEMO_USERS.items():
+        user, _created = get_user_model().objects.update_or_create(username=username, defaults=fields)
+        validate_password(DEMO_PASSWORD, user)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users[username] = user
+    packet = create_demo_packet(owner=users["applicant"])
+    Membership.objects.create(packet=packet, user=users["counsel"], role=Role.COUNSEL)
+    return packet
