@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from packets import views as packet_views
-from parole_wizard import views
+from parole_wizard import imports, views
 from parole_wizard.wizard import PacketWizardView
 
 wizard = PacketWizardView.as_view(url_name="wizard_step", done_step_name="finish")
@@ -24,6 +24,7 @@ packet_patterns = [
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("packets/new/", views.packet_new, name="packet_new"),
+    path("packets/import/", imports.packet_import_view, name="packet_import"),
     path("packets/<uuid:packet_id>/", include(packet_patterns)),
     path("accounts/signup/", views.signup, name="signup"),
     path(
