@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PacketsConfig(AppConfig):
     name = "packets"
     verbose_name = "Packets"
+
+    def ready(self) -> None:
+        # A broken edit of the filing facts must stop the app, not print a wrong checklist.
+        from packets.facts import filing_facts
+
+        filing_facts()
