@@ -1,8 +1,8 @@
 """Readiness review: what a reviewer would find missing or weak, before anyone files.
 
 Each rule reads the packet's content (``PacketData``) and its exhibits and yields findings: a stable rule id, a
-severity, a plain-language message that says why a reviewer cares and what to do, and the step and field to fix. Rules never
-change anything, and findings are never printed in the packet itself.
+severity, a plain-language message that says why a reviewer cares and what to do, and the step and field to fix.
+Rules never change anything, and findings are never printed in the packet itself.
 """
 
 import io
