@@ -138,7 +138,8 @@ def assert_lossless(original: Packet, imported: Packet, owner: Any) -> None:
 
 def test_it_round_trips_the_complete_demo_packet_without_loss(user: Any) -> None:
     original = make_complete_packet(user)
-    assert original.exhibits.count() > 0
+    assert original.exhibits.count() > 5
+    assert len(original.content.exhibit_references()) > 2  # so the remapping of references is exercised
 
     imported = import_packet(io.BytesIO(exported(original)), owner=user)
 
