@@ -76,6 +76,10 @@ def _inspect_pdf(data: bytes, name: str) -> int:
                     % {"name": name}
                 )
             pages = len(pdf.pages)
+            # qpdf silently rebuilds a truncated or corrupt file and drops what it cannot read; refuse instead of
+            # filing an exhibit with blank or missing pages.
+            if any("file is damaged" in warning for warning in pdf.get_warnings()):
+                raise pikepdf.PdfError("damaged")
     except pikepdf.PasswordError as error:
         raise UploadRejected(
             _("The PDF “%(name)s” is password-protected. Save a copy without a password and upload that.")
@@ -107,7 +111,17 @@ def _inspect_image(data: bytes, name: str) -> int:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
                     raise UploadRejected(too_large)
-                image.verify()
+                if image.format == "JPEG":
+                    # verify() does not read a JPEG's image data, so a cut-off file would pass; and WeasyPrint sets
+                    # Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so decoding alone would not notice either.
+                    # A complete JPEG ends its last scan with an end-of-image marker.
+                    if data.find(b"\xff\xd9", data.rfind(b"\xff\xda")) == -1:
+                        raise ValueError("truncated JPEG")
+                    # Decoding at 1/8 scale reads every byte cheaply and fails on broken scan data.
+                    image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                    image.load()
+                else:
+                    image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise UploadRejected(too_large) from error
     except UploadRejected:
