@@ -160,3 +160,46 @@ def step_state(step: Step, content: PacketData, exhibit_count: int) -> tuple[Ste
     if value == default:
         return StepState.NOT_STARTED, missing
     return (StepState.IN_PROGRESS if missing else StepState.COMPLETE), missing
+
+
+SEVERITY_TITLES = {
+    "blocker": _("Blockers — fix before filing"),
+    "warning": _("Warnings — a reviewer would notice"),
+    "suggestion": _("Suggestions"),
+}
+
+
+def finding_url(packet_id: Any, step_name: str, field: str) -> str:
+    """The step page of a finding, scrolled to its field (or to the list the field belongs to)."""
+    from django.urls import reverse
+
+    url = reverse("wizard_step", kwargs={"packet_id": packet_id, "step": step_name})
+    step = STEP_BY_NAME.get(step_name)
+    if step is None or not field:
+        return url
+    form = step.form
+    if field in getattr(form, "lists", {}):
+        return f"{url}#rows-{field}"
+    if field in getattr(form, "field_names", ()) or field in form.base_fields or field.endswith("_file"):
+        if step.name == "partners":
+            return f"{url}#rows-items"
+        return f"{url}#id_{step.name}-{field}"
+    return url
+
+
+def readiness_groups(packet: Any, findings: list[Any]) -> list[dict[str, Any]]:
+    """Findings grouped by severity, each with the title of its step and a link to the field."""
+    groups = []
+    for severity, title in SEVERITY_TITLES.items():
+        items = [
+            {
+                "finding": finding,
+                "url": finding_url(packet.pk, finding.step, finding.field),
+                "step_title": STEP_BY_NAME[finding.step].title if finding.step in STEP_BY_NAME else "",
+            }
+            for finding in findings
+            if finding.severity == severity
+        ]
+        if items:
+            groups.append({"severity": severity, "title": title, "items": items})
+    return groups

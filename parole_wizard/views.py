@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from packets.models import Packet
 from packets.permissions import Action, packet_for_user
+from packets.readiness import Finding, Severity, packet_readiness
 from packets.schema import PacketData
 from packets.services import exhibit_label, packet_create, packet_delete, packet_rename
 from parole_wizard.forms import PacketNameForm
-from parole_wizard.steps import STATE_LABELS, StepState, step_state, steps_for
+from parole_wizard.steps import STATE_LABELS, StepState, readiness_groups, step_state, steps_for
 
 
 class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
@@ -49,7 +50,13 @@ def _progress(packet: Packet) -> dict[str, Any]:
     if exhibit_count is None:
         exhibit_count = packet.exhibits.count()
     states = [step_state(step, content, exhibit_count)[0] for step in steps_for(content)]
-    return {"complete": states.count(StepState.COMPLETE), "total": len(states)}
+    findings = packet_readiness(packet=packet)
+    return {
+        "complete": states.count(StepState.COMPLETE),
+        "total": len(states),
+        "blockers": sum(finding.severity is Severity.BLOCKER for finding in findings),
+        "warnings": sum(finding.severity is Severity.WARNING for finding in findings),
+    }
 
 
 def _task_list(packet: Packet, content: PacketData) -> list[dict[str, Any]]:
@@ -97,10 +104,13 @@ def packet_detail(request: HttpRequest, packet_id: UUID) -> HttpResponse:
         exhibit.label = exhibit_label(index)  # type: ignore[attr-defined]
     tasks = _task_list(packet, content)
     first_open = next((row for row in tasks if row["state"] is not StepState.COMPLETE), None)
+    findings = packet_readiness(packet=packet)
+    _count_findings(tasks, findings)
     return render(
         request,
         "packets/detail.html",
         {
+            "readiness": readiness_groups(packet, findings),
             "packet": packet,
             "tasks": tasks,
             "exhibits": exhibits,
@@ -147,14 +157,30 @@ def packet_review(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     for index, exhibit in enumerate(sorted(exhibits.values(), key=lambda e: (e.position, e.created_at))):
         exhibit.label = exhibit_label(index)  # type: ignore[attr-defined]
     sections = []
-    for task in _task_list(packet, content):
+    tasks = _task_list(packet, content)
+    findings = packet_readiness(packet=packet)
+    _count_findings(tasks, findings)
+    for task in tasks:
         step = task["step"]
         sections.append({**task, "answers": _answers(step, content, exhibits)})
     return render(
         request,
         "packets/review.html",
-        {"packet": packet, "sections": sections, "exhibits": sorted(exhibits.values(), key=lambda e: e.position)},
+        {
+            "readiness": readiness_groups(packet, findings),
+            "packet": packet,
+            "sections": sections,
+            "exhibits": sorted(exhibits.values(), key=lambda e: e.position),
+        },
     )
+
+
+def _count_findings(tasks: list[dict[str, Any]], findings: list[Finding]) -> None:
+    """Add each step's blocker and warning counts to its task-list row (the badge)."""
+    for task in tasks:
+        mine = [finding for finding in findings if finding.step == task["step"].name]
+        task["blockers"] = sum(finding.severity is Severity.BLOCKER for finding in mine)
+        task["warnings"] = sum(finding.severity is Severity.WARNING for finding in mine)
 
 
 def _answers(step: Any, content: PacketData, exhibits: dict[str, Any]) -> list[dict[str, Any]]:

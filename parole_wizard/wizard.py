@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from packets.models import Packet
 from packets.permissions import Action, packet_for_user
+from packets.readiness import Severity, packet_readiness
 from packets.services import StaleEdit, exhibit_add, packet_save_section
 from packets.uploads import UploadRejected
 from parole_wizard.steps import STATE_LABELS, STEP_BY_NAME, STEPS, StepState, step_state, steps_for
@@ -222,8 +223,15 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
             state, missing = step_state(step, self.content, len(self.exhibits))
             if state is StepState.NOT_STARTED:
                 missing = []  # a list of everything on a blank page helps nobody
+        findings = packet_readiness(packet=self.packet)
         task_list = [
-            {"step": item, "state": step_state(item, self.content, len(self.exhibits))[0]} for item in applicable
+            {
+                "step": item,
+                "state": step_state(item, self.content, len(self.exhibits))[0],
+                "blockers": sum(f.step == item.name and f.severity is Severity.BLOCKER for f in findings),
+                "warnings": sum(f.step == item.name and f.severity is Severity.WARNING for f in findings),
+            }
+            for item in applicable
         ]
         context.update(
             {

@@ -1,0 +1,37 @@
+"""Readiness findings where the applicant works: review page, packet page, task list badges, dashboard counts."""
+
+from typing import Any
+
+from django.test import Client
+
+from tests.builders import make_complete_packet, make_packet
+
+
+def test_the_review_page_lists_findings_by_severity_with_a_link_to_the_field(
+    logged_in_client: Client, user: Any
+) -> None:
+    packet = make_packet(user, timeline={"arrival_date": "2027-01-04"})
+    page = logged_in_client.get(f"/packets/{packet.pk}/review/").content.decode()
+    assert "Blockers — fix before filing" in page
+    assert "There is no fixed end date." in page
+    assert f'href="/packets/{packet.pk}/steps/timeline/#id_timeline-departure_date"' in page
+
+
+def test_the_packet_page_and_task_list_show_blocker_counts(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+    detail = logged_in_client.get(f"/packets/{packet.pk}/").content.decode()
+    assert "What a reviewer would find" in detail
+    step = logged_in_client.get(f"/packets/{packet.pk}/steps/exit/").content.decode()
+    assert "2 blockers" in step  # no exit strategy, no return ties
+
+
+def test_the_dashboard_counts_each_packets_blockers(logged_in_client: Client, user: Any) -> None:
+    make_packet(user, name="Empty draft")
+    page = logged_in_client.get("/").content.decode()
+    assert "blockers" in page
+
+
+def test_the_complete_demo_packet_shows_no_blocker(logged_in_client: Client, user: Any) -> None:
+    packet = make_complete_packet(user)
+    page = logged_in_client.get(f"/packets/{packet.pk}/review/").content.decode()
+    assert "Blockers — fix before filing" not in page
