@@ -8,9 +8,12 @@ clear message instead of printing a wrong checklist.
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from packets.schema import PacketData
 
 FACTS_FILE = Path(__file__).parent / "data" / "filing_facts.json"
 
@@ -54,3 +57,45 @@ class FilingFacts(BaseModel):
 def filing_facts(path: Path = FACTS_FILE) -> FilingFacts:
     """The filing facts, validated (cached per process)."""
     return FilingFacts.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+class ChecklistItem(BaseModel):
+    """One line of the filing checklist, tailored to a packet."""
+
+    kind: str
+    name: str
+    detail: str
+    copies: int | None = None
+    signature: str | None = None
+    amount_usd: int | None = None
+    source: str
+    confidence: str
+
+
+def filing_checklist(content: "PacketData", facts: FilingFacts | None = None) -> list[ChecklistItem]:
+    """The forms, fees, signatures and enclosures this packet needs, from the filing facts (never from code)."""
+    facts = facts or filing_facts()
+    supporters = [s.name or "a supporter" for s in content.logistics.supporters if s.files_declaration]
+    has_counsel = bool(content.requestor.counsel_name)
+    items = []
+    for fact in facts.facts:
+        detail = fact.detail
+        if fact.applies == "per_supporter":
+            if not supporters:
+                continue
+            detail = f"{detail} Needed from: {', '.join(supporters)}."
+        if fact.applies == "with_counsel" and not has_counsel:
+            continue
+        items.append(
+            ChecklistItem(
+                kind=fact.kind,
+                name=fact.name,
+                detail=detail,
+                copies=len(supporters) if fact.applies == "per_supporter" else fact.copies,
+                signature=fact.signature,
+                amount_usd=fact.amount_usd,
+                source=fact.source,
+                confidence=fact.confidence,
+            )
+        )
+    return items

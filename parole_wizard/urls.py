@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from packets import render_views
 from packets import views as packet_views
-from parole_wizard import imports, views
+from parole_wizard import health, imports, views
 from parole_wizard.wizard import PacketWizardView
 
 wizard = PacketWizardView.as_view(url_name="wizard_step", done_step_name="finish")
@@ -13,15 +14,22 @@ packet_patterns = [
     path("delete/", views.packet_delete_view, name="packet_delete"),
     path("review/", views.packet_review, name="packet_review"),
     path("finish/", views.packet_finish, name="packet_finish"),
+    path("checklist/", views.packet_checklist, name="packet_checklist"),
     path("steps/<slug:step>/", wizard, name="wizard_step"),
     path("export/", packet_views.packet_export_view, name="packet_export"),
     path("exhibits/<uuid:exhibit_id>/download/", packet_views.exhibit_download, name="exhibit_download"),
     path("exhibits/<uuid:exhibit_id>/edit/", packet_views.exhibit_edit_view, name="exhibit_edit"),
     path("exhibits/<uuid:exhibit_id>/remove/", packet_views.exhibit_remove_view, name="exhibit_remove"),
     path("exhibits/<uuid:exhibit_id>/move/", packet_views.exhibit_move_view, name="exhibit_move"),
+    path("render/", render_views.render_start, name="packet_render"),
+    path("renders/<uuid:job_id>/", render_views.render_job_view, name="packet_render_job"),
+    path("renders/<uuid:job_id>/status/", render_views.render_job_status, name="packet_render_status"),
+    path("versions/<int:number>/download/", render_views.version_download, name="packet_version_download"),
+    path("cover-letter/", render_views.cover_letter_edit, name="packet_cover_letter"),
 ]
 
 urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
     path("", views.dashboard, name="dashboard"),
     path("packets/new/", views.packet_new, name="packet_new"),
     path("packets/import/", imports.packet_import_view, name="packet_import"),

@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from packets.facts import filing_checklist, filing_facts
 from packets.models import Packet
 from packets.permissions import Action, packet_for_user
-from packets.readiness import Finding, Severity, packet_readiness
+from packets.readiness import FACTS_MAX_AGE_DAYS, Finding, Severity, packet_readiness
 from packets.schema import PacketData
 from packets.services import exhibit_label, packet_create, packet_delete, packet_rename
 from parole_wizard.forms import PacketNameForm
@@ -249,3 +251,22 @@ def packet_finish(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             return redirect("wizard_step", packet_id=packet.pk, step=task["step"].name)
     messages.success(request, _("Every step is complete. Check your answers below."))
     return redirect("packet_review", packet_id=packet.pk)
+
+
+@login_required
+def packet_checklist(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+    """The forms, fees and enclosures for this packet, from the versioned filing-facts file."""
+    packet = packet_for_user(request.user, packet_id, Action.VIEW)
+    facts = filing_facts()
+    age = facts.days_since_verified(timezone.localdate())
+    return render(
+        request,
+        "packets/checklist.html",
+        {
+            "packet": packet,
+            "facts": facts,
+            "items": filing_checklist(packet.content, facts),
+            "age": age,
+            "stale": age > FACTS_MAX_AGE_DAYS,
+        },
+    )

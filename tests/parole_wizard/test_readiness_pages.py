@@ -35,3 +35,19 @@ def test_the_complete_demo_packet_shows_no_blocker(logged_in_client: Client, use
     packet = make_complete_packet(user)
     page = logged_in_client.get(f"/packets/{packet.pk}/review/").content.decode()
     assert "Blockers — fix before filing" not in page
+
+
+def test_the_filing_checklist_is_tailored_from_the_facts_file(logged_in_client: Client, user: Any) -> None:
+    packet = make_complete_packet(user)
+    page = logged_in_client.get(f"/packets/{packet.pk}/checklist/").content.decode()
+    assert "Information, not legal advice." in page
+    assert "Form I-131" in page and "USD 630" in page
+    assert "Form G-28" in page  # the demo has counsel
+    assert "Needed from: Cascadia Structural Safety Alliance" in page
+    assert "Last verified on 2026-11-27" in page
+
+
+def test_the_checklist_leaves_out_counsels_form_when_there_is_no_counsel(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+    page = logged_in_client.get(f"/packets/{packet.pk}/checklist/").content.decode()
+    assert "Form G-28" not in page and "Form I-134" not in page
