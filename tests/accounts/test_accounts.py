@@ -17,6 +17,12 @@ PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new stable horse"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The real hasher is slow on purpose; these tests hash dozens of passwords and test the flows, not the hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def log_in(client: Client, username: str, password: str) -> Any:
     return client.post(reverse("login"), {"username": username, "password": password})
 
