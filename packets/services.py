@@ -72,6 +72,8 @@ def packet_rename(*, packet: Packet, name: str, by: User) -> Packet:
 def packet_delete(*, packet: Packet) -> None:
     """Delete the packet, its history and its files (files after the transaction commits)."""
     files = [exhibit.file.name for exhibit in packet.exhibits.all()]
+    # Rendered versions are files of the packet too: without this their PDFs would outlive it on disk.
+    files += [version.pdf.name for version in packet.versions.all() if version.pdf]
     with transaction.atomic():
         packet.delete()
         transaction.on_commit(lambda: _delete_files(files))
