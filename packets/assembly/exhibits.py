@@ -1,0 +1,141 @@
+"""Exhibit normalisation: every exhibit becomes a PDF of Letter pages with a clear band at the bottom for the stamps.
+
+Uploaded PDF pages are placed as form XObjects, so their text and vectors stay as they are (selectable, searchable);
+images are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without
+cropping. The result depends only on the file's bytes, so it is cached under ``MEDIA_ROOT/cache/exhibits`` by
+content hash: re-rendering after a text edit does not touch the exhibits again.
+"""
+
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import img2pdf
+import pikepdf
+from django.conf import settings
+from PIL import Image
+
+LETTER = (612.0, 792.0)
+SIDE_MARGIN = 36.0  # 0.5 in
+TOP_MARGIN = 36.0
+STAMP_BAND = 54.0  # 0.75 in at the bottom stays empty: the stamps sit there
+CONTENT_BOX = (SIDE_MARGIN, STAMP_BAND, LETTER[0] - SIDE_MARGIN, LETTER[1] - TOP_MARGIN)
+# Bump when the normalised output changes, so stale cache entries are never reused.
+NORMALISER_VERSION = 1
+
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
+
+
+class ExhibitError(Exception):
+    """An exhibit that cannot be turned into packet pages; the message names it."""
+
+
+@dataclass(frozen=True)
+class ExhibitSource:
+    """What the renderer needs to know about one exhibit, independent of the database."""
+
+    id: str
+    label: str
+    kind: str
+    kind_label: str
+    title: str
+    issuer: str
+    issued_on: str  # ISO date or ""
+    sha256: str
+    content_type: str
+    read: Callable[[], bytes]
+
+    @property
+    def caption(self) -> str:
+        return ", ".join(part for part in (self.title, self.issuer, self.issued_on) if part)
+
+
+def cache_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "cache" / "exhibits" / f"v{NORMALISER_VERSION}"
+
+
+def normalised_exhibit(source: ExhibitSource) -> Path:
+    """The cached normalised PDF of ``source``, made now if it is not cached yet."""
+    target = cache_dir() / f"{source.sha256}.pdf"
+    if target.exists():
+        return target
+    try:
+        data = source.read()
+        if hashlib.sha256(data).hexdigest() != source.sha256:
+            raise ExhibitError("the stored file does not match its checksum")
+        pdf_bytes = normalise(data, source.content_type)
+    except (ExhibitError, pikepdf.PdfError, img2pdf.ImageOpenError, OSError, ValueError) as error:
+        raise ExhibitError(f"Exhibit {source.label} ({source.title}) could not be processed: {error}") from error
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename: a crashed or concurrent render never leaves a half-written cache entry behind.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(pdf_bytes)
+    os.replace(temporary, target)
+    return target
+
+
+def normalise(data: bytes, content_type: str) -> bytes:
+    """``data`` (a PDF, JPEG or PNG) as a PDF of Letter pages whose content sits inside ``CONTENT_BOX``."""
+    if content_type in IMAGE_TYPES:
+        data = _image_as_pdf(data)
+    elif content_type != "application/pdf":
+        raise ExhibitError(f"unsupported file type {content_type}")
+    with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as out:
+        if not source.pages:
+            raise ExhibitError("the file has no pages")
+        for page in source.pages:
+            _place(out, page)
+        buffer = io.BytesIO()
+        out.save(buffer, deterministic_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
+def _place(out: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Append a Letter page to ``out`` showing ``page`` as it is displayed, scaled to fit ``CONTENT_BOX``."""
+    # Our own matrix instead of qpdf's handle_transformations: that one keeps an unrotated /BBox and clips the page.
+    form = out.copy_foreign(page.as_form_xobject(handle_transformations=False))
+    x0, y0, x1, y1 = (float(value) for value in form.BBox)
+    width, height = x1 - x0, y1 - y0
+    if width <= 0 or height <= 0:
+        raise ExhibitError("a page has no area")
+    rotate = int(page.obj.get("/Rotate", 0)) % 360
+    shown_width, shown_height = (height, width) if rotate in (90, 270) else (width, height)
+    # The page as displayed: (x, y) -> (a x + c y + e, b x + d y + f), origin at the box's lower-left corner.
+    a, b, c, d, e, f = {
+        0: (1, 0, 0, 1, 0, 0),
+        90: (0, -1, 1, 0, 0, width),
+        180: (-1, 0, 0, -1, width, height),
+        270: (0, 1, -1, 0, height, 0),
+    }[rotate]
+    e, f = e - a * x0 - c * y0, f - b * x0 - d * y0
+    box_width, box_height = CONTENT_BOX[2] - CONTENT_BOX[0], CONTENT_BOX[3] - CONTENT_BOX[1]
+    scale = min(box_width / shown_width, box_height / shown_height)
+    left = CONTENT_BOX[0] + (box_width - shown_width * scale) / 2
+    bottom = CONTENT_BOX[1] + (box_height - shown_height * scale) / 2
+    matrix = [a * scale, b * scale, c * scale, d * scale, e * scale + left, f * scale + bottom]
+    placed = out.add_blank_page(page_size=LETTER)
+    placed.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fx=form))
+    numbers = " ".join(f"{value:.5f}" for value in matrix)
+    placed.obj.Contents = out.make_stream(f"q {numbers} cm /Fx Do Q".encode())
+
+
+def _image_as_pdf(data: bytes) -> bytes:
+    width = CONTENT_BOX[2] - CONTENT_BOX[0]
+    height = CONTENT_BOX[3] - CONTENT_BOX[1]
+    # The image is fitted into a page the size of the content box, so even a one-pixel-tall scan makes a valid page.
+    layout = img2pdf.get_layout_fun(pagesize=(width, height), fit=img2pdf.FitMode.into)
+    try:
+        return bytes(img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
+    except img2pdf.AlphaChannelError:
+        # img2pdf keeps images lossless and refuses transparency; flatten onto white, still lossless (PNG).
+        with Image.open(io.BytesIO(data)) as image:
+            flat = Image.new("RGB", image.size, "white")
+            flat.paste(image, mask=image.convert("RGBA").getchannel("A"))
+            buffer = io.BytesIO()
+            flat.save(buffer, format="PNG")
+        return bytes(img2pdf.convert(buffer.getvalue(), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
