@@ -14,16 +14,27 @@ class Action(StrEnum):
     EDIT = "edit"
     UPLOAD = "upload"
     EXPORT = "export"
-    RENDER = "render"
+    RENDER = "render"  # a draft PDF (DRAFT mark on every page)
     RENAME = "rename"
     DELETE = "delete"
+    COMMENT = "comment"  # write, reply to, resolve and reopen comments
+    REVIEW = "review"  # request changes or approve
+    SUBMIT = "submit"  # send the packet to counsel for review
+    MANAGE_MEMBERS = "manage_members"  # invite, revoke invitations, remove members
+    FILE_WITHOUT_COUNSEL = "file_without_counsel"
+    RENDER_FINAL = "render_final"  # the filing PDF, from the approved revision only
 
+
+_READ = frozenset({Action.VIEW, Action.COMMENT})
+_WORK = _READ | {Action.EDIT, Action.UPLOAD, Action.RENDER, Action.EXPORT}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.OWNER: frozenset(Action),
-    Role.EDITOR: frozenset({Action.VIEW, Action.EDIT, Action.UPLOAD, Action.RENDER, Action.EXPORT}),
-    Role.COUNSEL: frozenset({Action.VIEW, Action.EDIT, Action.UPLOAD, Action.RENDER, Action.EXPORT}),
-    Role.VIEWER: frozenset({Action.VIEW}),
+    # The owner may do everything but review: approval is counsel's, and an owner without counsel says so explicitly
+    # (FILE_WITHOUT_COUNSEL) instead of approving their own packet.
+    Role.OWNER: frozenset(Action) - {Action.REVIEW},
+    Role.EDITOR: _WORK,
+    Role.COUNSEL: _WORK | {Action.REVIEW, Action.RENDER_FINAL},
+    Role.VIEWER: _READ,
 }
 
 
