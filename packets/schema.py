@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -42,8 +42,15 @@ def _strip(value: str) -> str:
     return value.strip()
 
 
-Email = Annotated[str, Field(max_length=254), AfterValidator(_check_email)]
-Phone = Annotated[str, Field(max_length=32), AfterValidator(_check_phone)]
+# The patterns document the rule in the published JSON Schema; the validators enforce it with plain-words messages.
+Email = Annotated[
+    str,
+    Field(max_length=254, json_schema_extra={"pattern": r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"}),
+    AfterValidator(_check_email),
+]
+Phone = Annotated[
+    str, Field(max_length=32, json_schema_extra={"pattern": r"^$|^\+?[0-9 ()./-]{7,32}$"}), AfterValidator(_check_phone)
+]
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(_strip)]
 Text = Annotated[str, Field(max_length=600), AfterValidator(_strip)]
 LongText = Annotated[str, Field(max_length=10_000), AfterValidator(_strip)]
@@ -399,7 +406,7 @@ class PacketData(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: Literal[1] = SCHEMA_VERSION
     beneficiary: Beneficiary = Field(default_factory=Beneficiary)
     requestor: Requestor = Field(default_factory=Requestor)
     organisation: Organisation = Field(default_factory=Organisation)

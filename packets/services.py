@@ -59,6 +59,7 @@ def packet_create(*, owner: User, name: str) -> Packet:
     with transaction.atomic():
         packet = Packet.objects.create(name=name.strip() or _("Untitled packet"), updated_by=owner)
         Membership.objects.create(packet=packet, user=owner, role=Role.OWNER)
+        PacketChange.objects.create(packet=packet, user=owner, section="", summary="created", revision=0)
     return packet
 
 

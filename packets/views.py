@@ -1,5 +1,6 @@
 """Exhibit files and packet archives: served only through permission checks, always as attachments."""
 
+import tempfile
 from uuid import UUID
 
 from django.contrib import messages
@@ -35,7 +36,7 @@ def exhibit_download(request: HttpRequest, packet_id: UUID, exhibit_id: UUID) ->
         handle = exhibit.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[exhibit.content_type]
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(exhibit.content_type, "")
     name = exhibit.original_name if exhibit.original_name.lower().endswith(extension) else f"{exhibit.title}{extension}"
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=exhibit.content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -86,15 +87,19 @@ def exhibit_edit_view(request: HttpRequest, packet_id: UUID, exhibit_id: UUID) -
 
 
 @login_required
-def packet_export_view(request: HttpRequest, packet_id: UUID) -> FileResponse:
+def packet_export_view(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     """The packet as an archive (packet.json, exhibits, manifest) to move it to another installation."""
-    import io
-
-    from packets.archive import export_packet
+    from packets.archive import ArchiveError, export_packet
 
     packet = packet_for_user(request.user, packet_id, Action.EXPORT)
-    buffer = io.BytesIO()
-    export_packet(packet, buffer)
+    # Up to a packet's 250 MB: spill to a temporary file rather than holding it all in memory.
+    buffer = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    try:
+        export_packet(packet, buffer)
+    except ArchiveError as error:
+        buffer.close()
+        messages.error(request, _("The packet could not be exported: %(reason)s") % {"reason": error})
+        return redirect("packet_detail", packet_id=packet.pk)
     buffer.seek(0)
     slug = "".join(ch if ch.isalnum() else "-" for ch in packet.name).strip("-")[:60] or "packet"
     return FileResponse(buffer, as_attachment=True, filename=f"{slug}.zip", content_type="application/zip")
