@@ -285,8 +285,9 @@ class Timeline(Section):
 
     @property
     def stay_days(self) -> int | None:
+        """Days in the United States, counting both the arrival and the departure day (as a reviewer counts them)."""
         if self.arrival_date and self.departure_date:
-            return (self.departure_date - self.arrival_date).days
+            return (self.departure_date - self.arrival_date).days + 1
         return None
 
 

@@ -12,9 +12,11 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
+from packets.review import review_record_edit, review_record_exhibit_change
 from packets.schema import PacketData
 from packets.uploads import UploadRejected, inspect_upload
 
@@ -121,6 +123,9 @@ def packet_save_section(
                 locked.save()
                 PacketChange.objects.create(packet=locked, user=by, section=section, revision=locked.revision)
                 _remove_unreferenced(locked, before - content.exhibit_references())
+                review_record_edit(packet=locked, by=by)
+            elif stored_names:
+                review_record_exhibit_change(packet=locked, by=by, summary="exhibit added")
     except BaseException:
         _delete_files(stored_names)
         raise
@@ -136,7 +141,8 @@ def exhibit_add(*, packet: Packet, upload: ExhibitUpload, by: User | None) -> Ex
             locked = Packet.objects.select_for_update().get(pk=packet.pk)
             exhibit = _exhibit_store(packet=locked, upload=upload, by=by)
             stored.append(exhibit.file.name)
-            Packet.objects.filter(pk=packet.pk).update(updated_by=by)
+            Packet.objects.filter(pk=packet.pk).update(updated_by=by, updated_at=timezone.now())
+            review_record_exhibit_change(packet=locked, by=by, summary="exhibit added")
     except BaseException:
         _delete_files(stored)
         raise
@@ -147,8 +153,11 @@ def exhibit_update(
     *, exhibit: Exhibit, title: str, issuer: str, issued_on: date | None, kind: str, by: User | None
 ) -> Exhibit:
     exhibit.title, exhibit.issuer, exhibit.issued_on, exhibit.kind = title, issuer, issued_on, kind
-    exhibit.save(update_fields=["title", "issuer", "issued_on", "kind"])
-    Packet.objects.filter(pk=exhibit.packet_id).update(updated_by=by)
+    with transaction.atomic():
+        locked = Packet.objects.select_for_update().get(pk=exhibit.packet_id)
+        exhibit.save(update_fields=["title", "issuer", "issued_on", "kind"])
+        Packet.objects.filter(pk=exhibit.packet_id).update(updated_by=by, updated_at=timezone.now())
+        review_record_exhibit_change(packet=locked, by=by, summary="exhibit updated")
     return exhibit
 
 
@@ -157,6 +166,8 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
     with transaction.atomic():
         packet = Packet.objects.select_for_update().get(pk=exhibit.packet_id)
         data = _without_reference(packet.data, str(exhibit.id))
+        name = exhibit.file.name
+        exhibit.delete()  # before the change is recorded, so the snapshot of the exhibit list no longer has it
         if data != packet.data:
             changed = [name for name in data if data[name] != packet.data.get(name)]
             packet.data = data
@@ -168,15 +179,16 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
                 PacketChange.objects.create(
                     packet=packet, user=by, section=name, revision=packet.revision, summary="exhibit removed"
                 )
-        name = exhibit.file.name
-        exhibit.delete()
+            review_record_edit(packet=packet, by=by)
+        else:
+            review_record_exhibit_change(packet=packet, by=by, summary="exhibit removed")
         transaction.on_commit(lambda: _delete_files([name]))
 
 
-def exhibit_move(*, exhibit: Exhibit, offset: int) -> None:
+def exhibit_move(*, exhibit: Exhibit, offset: int, by: User | None = None) -> None:
     """Move an exhibit up (-1) or down (+1) in the packet's order; labels follow the order."""
     with transaction.atomic():
-        Packet.objects.select_for_update().get(pk=exhibit.packet_id)
+        locked = Packet.objects.select_for_update().get(pk=exhibit.packet_id)
         ordered = list(Exhibit.objects.filter(packet_id=exhibit.packet_id))
         index = next(i for i, item in enumerate(ordered) if item.pk == exhibit.pk)
         target = index + offset
@@ -186,6 +198,8 @@ def exhibit_move(*, exhibit: Exhibit, offset: int) -> None:
             if item.position != position:
                 item.position = position
                 item.save(update_fields=["position"])
+        if 0 <= target < len(ordered):
+            review_record_exhibit_change(packet=locked, by=by, summary="exhibits reordered")
 
 
 def packet_exhibits_size(packet: Packet) -> int:

@@ -162,12 +162,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-served/"  # uploads are served only through permission-checked views
 
 STORAGES = {
-    "default": {
-        "BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": {"location": str(MEDIA_ROOT)}
-        if env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage").endswith("FileSystemStorage")
-        else {},
-    },
+    # FileSystemStorage stores under MEDIA_ROOT; another backend (e.g. S3 via django-storages) reads its own settings.
+    "default": {"BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -125,7 +125,7 @@ def test_riverton_content_is_complete_for_every_step_and_contradicts_nothing(exh
 
     assert content.contradictions() == []
     assert {step_state(step, content, 14)[0] for step in steps_for(content)} == {StepState.COMPLETE}
-    assert content.timeline.stay_days == 116
+    assert content.timeline.stay_days == 117  # 2027-01-04 to 2027-04-30, both days counted, as the scenario says
     assert [partner.letter_date.month for partner in content.partners.items if partner.letter_date] == [
         11,
         11,

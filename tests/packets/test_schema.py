@@ -166,7 +166,7 @@ def test_it_accepts_milestones_on_the_first_and_last_day_of_the_stay() -> None:
         milestones=[{"due_on": date(2027, 1, 4)}, {"due_on": date(2027, 3, 31)}],
     )
 
-    assert timeline.stay_days == 86
+    assert timeline.stay_days == 87
 
 
 def test_it_refuses_a_trip_that_ends_before_it_starts() -> None:
