@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.files.storage import FileSystemStorage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
 
     packet: Packet
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         action = Action.EDIT if request.method == "POST" else Action.VIEW
@@ -218,7 +219,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         applicable = steps_for(self.content)
         names = [item.name for item in applicable]
         section = step.section
-        missing = []
+        missing: list[Any] = []
         if section:
             state, missing = step_state(step, self.content, len(self.exhibits))
             if state is StepState.NOT_STARTED:
