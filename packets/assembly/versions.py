@@ -15,6 +15,7 @@ from packets.assembly.exhibits import ExhibitError, ExhibitSource
 from packets.assembly.html import PrintMeta
 from packets.assembly.render import RenderedPacket, RenderError, render_packet_pdf
 from packets.models import Exhibit, ExhibitKind, Packet, PacketVersion, RenderJob, RenderState
+from packets.review import ReviewRefused, packet_final_render_check
 from packets.services import exhibit_label
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,13 @@ def packet_pdf(
     """Render ``packet`` as it is stored now, without saving anything."""
     sources = exhibit_sources(packet)
     meta = PrintMeta(
-        packet_name=packet.name, version_number=version_number, final=final, rendered_on=timezone.localdate(created_at)
+        packet_name=packet.name,
+        version_number=version_number,
+        final=final,
+        rendered_on=timezone.localdate(created_at),
+        filed_without_counsel_on=(
+            timezone.localdate(packet.filed_without_counsel_at) if packet.filed_without_counsel_at else None
+        ),
     )
     rendered = render_packet_pdf(
         data=packet.content, exhibits=sources, meta=meta, created_at=created_at, progress=progress
@@ -72,6 +79,8 @@ def packet_render(
     *, packet: Packet, final: bool, by: AbstractBaseUser | None, progress: Callable[[str], None] | None = None
 ) -> PacketVersion:
     """Render the packet and store the result as its next ``PacketVersion`` (earlier versions are kept)."""
+    if final:  # only from the approved revision, with no blocker left (packets.review raises ReviewRefused)
+        packet_final_render_check(packet=packet, by=by)
     created_at = timezone.now()
     data = packet.data
     number = _next_number(packet)
@@ -110,7 +119,9 @@ def render_job_start(*, packet: Packet, by: AbstractBaseUser | None, final: bool
     from packets.tasks import render_packet_task
 
     job = RenderJob.objects.create(packet=packet, requested_by=by, final=final)
-    transaction.on_commit(lambda: render_packet_task.enqueue(str(job.pk)))
+    # Enqueued directly, not on commit: with the database task backend the task row commits together with the job
+    # row, so a worker can never see one without the other.
+    render_packet_task.enqueue(str(job.pk))
     return job
 
 
@@ -123,7 +134,7 @@ def render_job_run(*, job_id: str) -> RenderJob:
 
     try:
         version = packet_render(packet=job.packet, final=job.final, by=job.requested_by, progress=progress)
-    except (RenderError, ExhibitError) as error:
+    except (RenderError, ExhibitError, ReviewRefused) as error:
         job.state, job.message = RenderState.FAILED, str(error)
         job.save(update_fields=["state", "message", "updated_at"])
         return job
