@@ -175,9 +175,9 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
             packet.section_revisions = {**packet.section_revisions, **dict.fromkeys(changed, packet.revision)}
             packet.updated_by = by
             packet.save()
-            for name in changed:
+            for section in changed:  # not "name": the on_commit below deletes the file called ``name``
                 PacketChange.objects.create(
-                    packet=packet, user=by, section=name, revision=packet.revision, summary="exhibit removed"
+                    packet=packet, user=by, section=section, revision=packet.revision, summary="exhibit removed"
                 )
             review_record_edit(packet=packet, by=by)
         else:
