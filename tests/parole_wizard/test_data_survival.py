@@ -243,7 +243,8 @@ def test_after_a_conflict_the_user_can_edit_their_version_and_save_it(user: Any)
     assert conflict.status_code == 409
 
     # "Merge: edit my version": the step shows my answers, based on the latest revision.
-    _response, draft_page = open_step(second_tab, packet, "beneficiary")
+    draft_response, draft_page = open_step(second_tab, packet, "beneficiary")
+    assert "These answers are not saved yet" in draft_response.content.decode()
     assert draft_page["beneficiary-full_name"] == "Lucy"
     assert draft_page["beneficiary-citizenship"] == "Chile"
     packet.refresh_from_db()
