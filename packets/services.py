@@ -172,7 +172,8 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
             changed = [name for name in data if data[name] != packet.data.get(name)]
             packet.data = data
             packet.revision += 1
-            packet.section_revisions = {**packet.section_revisions, **dict.fromkeys(changed, packet.revision)}
+            # section_revisions stay: an exhibit id is never a form field (a step takes ids from the saved data when it
+            # saves), so an editor with the step open has nothing to reconcile and must not get a conflict page.
             packet.updated_by = by
             packet.save()
             for section in changed:  # not "name": the on_commit below deletes the file called ``name``

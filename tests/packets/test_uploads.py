@@ -470,3 +470,96 @@ def test_the_page_count_of_a_partner_letter_is_shown_on_the_step(logged_in_clien
     html = logged_in_client.get(step_url(packet, "partners")).content.decode()
 
     assert "Letter of support, Riverton OEM (5 p.)" in html
+
+
+def test_a_certificate_added_on_the_qualifications_step_becomes_its_own_exhibit(
+    logged_in_client: Client, user: Any
+) -> None:
+    packet = make_packet(user, beneficiary={"full_name": "Lucía"})
+    _response, page = open_step(logged_in_client, packet, "qualifications")
+    data = {
+        **page,
+        "qualifications-certificate_file": upload("pe.png", png_bytes()),
+        "qualifications-certificate_title": "PE licence, Chile",
+        "qualifications-certificate_issuer": "Colegio de Ingenieros",
+        "wizard_action": "next",
+    }
+
+    assert logged_in_client.post(step_url(packet, "qualifications"), data).status_code == 302
+
+    certificate = Exhibit.objects.get(packet=packet)
+    assert (certificate.kind, certificate.title, certificate.issuer) == (
+        "certificate",
+        "PE licence, Chile",
+        "Colegio de Ingenieros",
+    )
+    packet.refresh_from_db()
+    assert packet.data["qualifications"]["cv_exhibit_id"] is None
+    assert "PE licence, Chile" in logged_in_client.get(step_url(packet, "qualifications")).content.decode()
+
+
+def test_a_certificate_needs_a_title(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+    _response, page = open_step(logged_in_client, packet, "qualifications")
+    data = {**page, "qualifications-certificate_file": upload("pe.pdf", pdf_bytes()), "wizard_action": "next"}
+
+    response = logged_in_client.post(step_url(packet, "qualifications"), data)
+
+    assert response.status_code == 400
+    assert "Give the certificate a title" in response.content.decode()
+    assert not Exhibit.objects.exists()
+
+
+def test_removing_an_exhibit_from_its_edit_page_deletes_its_file_and_empties_its_place(
+    logged_in_client: Client, user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    packet = make_packet(user, beneficiary={"full_name": "Lucía"})
+    _upload_cv(logged_in_client, packet, "cv.pdf", pdf_bytes(pages=2))
+    cv = Exhibit.objects.get(packet=packet)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in_client.post(
+            reverse("exhibit_remove", kwargs={"packet_id": packet.pk, "exhibit_id": cv.pk}),
+            {"next": step_url(packet, "qualifications")},
+        )
+
+    assert response.url == step_url(packet, "qualifications")
+    packet.refresh_from_db()
+    assert packet.data["qualifications"]["cv_exhibit_id"] is None
+    assert not Exhibit.objects.exists()
+    assert _files_in_media() == []
+
+
+def test_after_an_exhibit_is_removed_elsewhere_saving_the_open_step_is_no_conflict(
+    logged_in_client: Client, user: Any
+) -> None:
+    # The CV was removed from the exhibit list while the qualifications step stood open in another tab.
+    packet = make_packet(user, beneficiary={"full_name": "Lucía"})
+    _upload_cv(logged_in_client, packet, "cv.pdf", pdf_bytes())
+    _response, page = open_step(logged_in_client, packet, "qualifications")
+    cv = Exhibit.objects.get(packet=packet)
+    logged_in_client.post(reverse("exhibit_remove", kwargs={"packet_id": packet.pk, "exhibit_id": cv.pk}))
+
+    response = submit_step(logged_in_client, packet, "qualifications", {"skills": "Rapid evaluation."}, page=page)
+
+    assert response.status_code == 302
+    packet.refresh_from_db()
+    assert packet.data["qualifications"]["skills"] == "Rapid evaluation."
+    assert packet.data["qualifications"]["cv_exhibit_id"] is None
+
+
+def test_an_exhibit_of_another_packet_cannot_be_removed_through_mine(
+    logged_in_client: Client, user: Any, other_user: Any
+) -> None:
+    mine = make_packet(user)
+    theirs = make_packet(other_user)
+    owner = Client()
+    owner.force_login(other_user)
+    _add_evidence(owner, theirs, upload("plan.pdf", pdf_bytes()))
+    exhibit = Exhibit.objects.get(packet=theirs)
+
+    response = logged_in_client.post(reverse("exhibit_remove", kwargs={"packet_id": mine.pk, "exhibit_id": exhibit.pk}))
+
+    assert response.status_code == 404
+    assert Exhibit.objects.filter(pk=exhibit.pk).exists()
+    assert (Path(settings.MEDIA_ROOT) / exhibit.file.name).exists()
