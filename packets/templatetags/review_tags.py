@@ -1,0 +1,63 @@
+"""Comments beside a step, unresolved counts on task lists, and counsel's override form beside each blocker."""
+
+from collections import Counter
+from typing import Any
+
+from django import template
+
+from packets.comments import comment_threads, unresolved_counts
+from packets.models import FindingOverride
+from packets.permissions import Action, role_allows
+from packets.review import member_role
+
+register = template.Library()
+
+
+@register.simple_tag
+def comment_counts(packet: Any) -> Counter[str]:
+    """Unresolved comment threads per step (one query)."""
+    return unresolved_counts(packet)
+
+
+@register.filter
+def count_for(counts: Counter[str], step: str) -> int:
+    return counts.get(step, 0) if counts else 0
+
+
+@register.inclusion_tag("packets/_comments.html", takes_context=True)
+def step_comments(context: Any, packet: Any, step: str, form: Any = None) -> dict[str, Any]:
+    """The comment panel of one step: its threads and a small form that can anchor a comment to one field."""
+    request = context["request"]
+    fields = [
+        (name, form.fields[name].label or name)
+        for name in getattr(form, "field_names", ())
+        if form is not None and name in form.fields
+    ]
+    role = getattr(packet, "current_role", None) or member_role(packet, request.user)
+    return {
+        "packet": packet,
+        "step": step,
+        "threads": comment_threads(packet, step),
+        "fields": fields or [],
+        "can_comment": role_allows(role or "", Action.COMMENT),
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("packets/review_override_form.html", takes_context=True)
+def finding_override_form(context: Any, packet: Any, finding: Any) -> dict[str, Any]:
+    """Beside a blocker: counsel's override form, or the override already recorded."""
+    request = context["request"]
+    role = getattr(packet, "current_role", None) or member_role(packet, request.user)
+    override = FindingOverride.objects.filter(
+        packet_id=packet.pk, rule=finding.rule, step=finding.step, field=finding.field
+    ).first()
+    return {
+        "packet": packet,
+        "finding": finding,
+        "override": override,
+        "can_override": role_allows(role or "", Action.REVIEW),
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
