@@ -80,6 +80,8 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
+            if request.method == "POST":
+                _keep_until_login(request, kwargs)
             return self.handle_no_permission()
         action = Action.EDIT if request.method == "POST" else Action.VIEW
         self.packet = packet_for_user(request.user, kwargs["packet_id"], action)
@@ -120,6 +122,11 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         self.storage.current_step = step
         if request.GET.get("discard_draft"):
             self.storage.set_step_data(step, None)
+        kept = request.session.get(_KEPT_UNTIL_LOGIN)
+        if kept and kept.get("packet") == str(self.packet.pk) and kept.get("step") == step:
+            # Answers sent after the session had expired: shown as a draft, saved only when the user saves them.
+            self.storage.set_step_data(step, kept["data"])
+            del request.session[_KEPT_UNTIL_LOGIN]
         draft = self.storage.get_step_data(step)
         form = self.get_form(step, data=draft) if draft else self.get_form(step)
         if draft:
@@ -291,6 +298,26 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
 
     def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:  # pragma: no cover - finish has its own view
         return HttpResponseRedirect(reverse("packet_finish", kwargs={"packet_id": self.packet.pk}))
+
+
+_KEPT_UNTIL_LOGIN = "wizard_kept_until_login"
+
+
+def _keep_until_login(request: HttpRequest, kwargs: dict[str, Any]) -> None:
+    """A step posted without a login (the session expired while the user typed): keep the answers for after login.
+
+    Login keeps an anonymous session's data, and the answers come back only as a draft of that step, for a member of
+    that packet (see ``get``), so nothing is saved or shown on anyone's behalf.
+    """
+    step = kwargs.get("step")
+    if step not in STEP_BY_NAME:
+        return
+    prefix = f"{step}-"
+    request.session[_KEPT_UNTIL_LOGIN] = {
+        "packet": str(kwargs["packet_id"]),
+        "step": step,
+        "data": {key: request.POST.getlist(key) for key in request.POST if key.startswith(prefix)},
+    }
 
 
 def request_data_with_revision(data: Any, revision: int, *, key: str) -> dict[str, list[str]]:

@@ -292,3 +292,46 @@ def test_a_stale_edit_of_a_list_shows_both_versions_of_the_rows(user: Any) -> No
     assert "Triage" in html
     packet.refresh_from_db()
     assert [row["description"] for row in packet.data["timeline"]["milestones"]] == ["Onboarding"]
+
+
+def test_answers_sent_after_the_session_expired_are_kept_through_login_as_a_draft(client: Client, user: Any) -> None:
+    packet = make_packet(user, project={"title": "Safe Schools"})
+    _log_in_through_the_form(client)
+    _response, page = open_step(client, packet, "project")
+    Session.objects.all().delete()  # the session expires while the user types a long answer
+
+    typed = "Six thousand eight hundred students in fourteen buildings. " * 20
+    response = client.post(
+        step_url(packet, "project"), {**page, "project-public_benefit": typed, "wizard_action": "next"}
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    login = client.post(response.url, {"username": "ana", "password": "correct horse battery"})
+    assert login.url == step_url(packet, "project")
+    step_page = client.get(login.url)
+    assert "These answers are not saved yet" in step_page.content.decode()
+    assert form_values(step_page)["project-public_benefit"].strip() == typed.strip()
+    packet.refresh_from_db()
+    assert packet.data["project"]["public_benefit"] == ""  # nothing saved behind the user's back
+
+    submit_step(client, packet, "project", page=form_values(step_page))
+
+    packet.refresh_from_db()
+    assert packet.data["project"]["public_benefit"] == typed.strip()
+    assert packet.data["project"]["title"] == "Safe Schools"
+
+
+def test_answers_kept_through_login_are_never_shown_to_someone_else(client: Client, user: Any) -> None:
+    packet = make_packet(user)
+    stranger = make_user("mallory", password="another correct horse")
+    client.post(step_url(packet, "project"), {"project-title": "Planted", "wizard_action": "next"})
+
+    client.post(reverse("login"), {"username": "mallory", "password": "another correct horse"})
+
+    assert client.get(step_url(packet, "project")).status_code == 404
+    client.force_login(user)
+    client.post(reverse("logout"))
+    client.force_login(user)
+    assert "Planted" not in client.get(step_url(packet, "project")).content.decode()
+    assert stranger.pk != user.pk
