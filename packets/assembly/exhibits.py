@@ -19,6 +19,8 @@ import pikepdf
 from django.conf import settings
 from PIL import Image
 
+from packets.sandbox import SandboxFailed, sandbox_run
+
 LETTER = (612.0, 792.0)
 SIDE_MARGIN = 36.0  # 0.5 in
 TOP_MARGIN = 36.0
@@ -67,7 +69,7 @@ def normalised_exhibit(source: ExhibitSource) -> Path:
         data = source.read()
         if hashlib.sha256(data).hexdigest() != source.sha256:
             raise ExhibitError("the stored file does not match its checksum")
-        pdf_bytes = normalise(data, source.content_type)
+        pdf_bytes = _normalise_in_sandbox(data, source.content_type)
     except (ExhibitError, pikepdf.PdfError, img2pdf.ImageOpenError, OSError, ValueError) as error:
         raise ExhibitError(f"Exhibit {source.label} ({source.title}) could not be processed: {error}") from error
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +79,18 @@ def normalised_exhibit(source: ExhibitSource) -> Path:
         out.write(pdf_bytes)
     os.replace(temporary, target)
     return target
+
+
+def _normalise_in_sandbox(data: bytes, content_type: str) -> bytes:
+    """``normalise`` in a separate process with CPU, memory and time limits: a hostile file fails this exhibit's
+    render with a reason, instead of hanging or killing the render worker."""
+    try:
+        done = sandbox_run("normalise", data=data, args={"content_type": content_type})
+    except SandboxFailed as failure:
+        raise ExhibitError(failure.explanation()) from failure
+    if done.output is None:
+        raise ExhibitError(str(done.result.get("error") or "the converter gave no result"))
+    return done.output
 
 
 def normalise(data: bytes, content_type: str) -> bytes:

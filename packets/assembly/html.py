@@ -61,6 +61,7 @@ class PrintMeta:
     version_number: int
     final: bool
     rendered_on: date
+    filed_without_counsel_on: date | None = None  # the owner chose to file without counsel review (packets.review)
 
 
 def packet_html(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta) -> str:
@@ -111,6 +112,14 @@ def cover_facts(data: PacketData, meta: PrintMeta) -> list[tuple[str, str]]:
         (_("Date"), meta.rendered_on.isoformat()),
         (_("Packet version"), version),
     ]
+    if meta.filed_without_counsel_on:
+        rows.append(
+            (
+                _("Counsel review"),
+                _("Filed without counsel review (the applicant's choice, recorded on %(date)s)")
+                % {"date": meta.filed_without_counsel_on.isoformat()},
+            )
+        )
     return [(label, value) for label, value in rows if value]
 
 

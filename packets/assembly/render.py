@@ -1,6 +1,7 @@
 """One render, from content and exhibit files to PDF bytes; no database access, so the command line can use it too."""
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from packets.assembly.exhibits import ExhibitSource, normalised_exhibit
 from packets.assembly.fetcher import BASE_URL, Asset, PacketURLFetcher
 from packets.assembly.html import PrintExhibit, PrintMeta, document_author, document_title, packet_html
 from packets.schema import PacketData
+
+logger = logging.getLogger(__name__)
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 
@@ -42,13 +45,17 @@ def render_packet_pdf(
     """The packet PDF. ``progress`` is told "laying_out" and then "placing_exhibits"."""
     report = progress or (lambda state: None)
     report("laying_out")
+    started = time.perf_counter()
     printed = []
     for index, source in enumerate(exhibits):
         path = normalised_exhibit(source)
         with pikepdf.open(path) as normalised:
             printed.append((PrintExhibit(index=index, source=source, pages=len(normalised.pages)), path))
+    normalised_at = time.perf_counter()
     html = packet_html(data, [exhibit for exhibit, _path in printed], meta)
+    html_at = time.perf_counter()
     skeleton = layout(html)
+    laid_out_at = time.perf_counter()
     report("placing_exhibits")
     info = DocumentInfo(
         title=document_title(data, meta),
@@ -58,6 +65,14 @@ def render_packet_pdf(
     )
     placed = [PlacedExhibit(index=exhibit.index, label=exhibit.label, path=path) for exhibit, path in printed]
     pdf, pages = bundle(skeleton, placed, final=meta.final, info=info)
+    logger.info(
+        "rendered %s pages: exhibits %.3fs, html %.3fs, layout %.3fs, bundle %.3fs",
+        pages,
+        normalised_at - started,
+        html_at - normalised_at,
+        laid_out_at - html_at,
+        time.perf_counter() - laid_out_at,
+    )
     return RenderedPacket(pdf=pdf, page_count=pages)
 
 

@@ -34,9 +34,14 @@ def stamps_pdf(stamps: list[PageStamp], *, final: bool) -> bytes:
     # invariant: no creation date or random id, so the same packet gives the same bytes.
     pdf = canvas.Canvas(buffer, pagesize=LETTER, invariant=True, pageCompression=1)
     width, height = LETTER
+    if not final:
+        # One form XObject for all pages: drawing the picture on each page would re-encode it every time.
+        pdf.beginForm("draft")
+        _draft_mark(pdf, width, height)
+        pdf.endForm()
     for stamp in stamps:
         if not final:
-            _draft_mark(pdf, width, height)
+            pdf.doForm("draft")
         pdf.setFillColorRGB(0, 0, 0)
         pdf.setFont("Helvetica", 9)
         pdf.drawRightString(width - STAMP_MARGIN, STAMP_BASELINE, f"Page {stamp.number} of {stamp.total}")

@@ -108,12 +108,18 @@ def qpdf_check(pdf: bytes, folder: Path) -> subprocess.CompletedProcess[str]:
 
 
 def draft_marked_pages(pdf: bytes) -> list[int]:
-    """Pages whose stamp overlay carries the DRAFT picture."""
+    """Pages whose stamp overlay carries the DRAFT picture (an image, possibly inside a nested form)."""
+
+    def has_image(xobject: pikepdf.Object, depth: int = 0) -> bool:
+        if xobject.get("/Subtype") == pikepdf.Name.Image:
+            return True
+        inner = xobject.get("/Resources", {}).get("/XObject", {})
+        return depth < 3 and any(has_image(child, depth + 1) for child in inner.values())
+
     marked = []
     with pikepdf.open(io.BytesIO(pdf)) as document:
         for number, page in enumerate(document.pages, start=1):
             stamp = page.obj.Resources.get("/XObject", {}).get("/PWStamp")
-            images = stamp.get("/Resources", {}).get("/XObject", {}) if stamp is not None else {}
-            if any(image.get("/Subtype") == pikepdf.Name.Image for image in images.values()):
+            if stamp is not None and has_image(stamp):
                 marked.append(number)
     return marked
