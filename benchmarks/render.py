@@ -14,6 +14,7 @@ Targets on the 2-core machine: medium_ratio ≤ 1.3, reedit_ratio (medium) ≤ 1
 """
 
 import argparse
+import base64
 import io
 import json
 import os
@@ -118,6 +119,7 @@ def child(size: str, runs: int) -> dict[str, float]:
         TASK_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(60),
+        ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),  # a throwaway Fernet key
         ALLOWED_HOSTS="localhost",
     )
     sys.path.insert(0, str(ROOT))
