@@ -60,8 +60,12 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
     """A fresh browser tab (own cookies) at desktop size, pointed at the live server."""
+    from playwright.sync_api import expect
+
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-US")
-    context.set_default_timeout(10_000)
+    # Generous waits: on a busy 2-core CI machine a step page with its upload can take several seconds.
+    context.set_default_timeout(20_000)
+    expect.set_options(timeout=15_000)
     tab = context.new_page()
     yield tab
     context.close()
