@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
 from packets.review import review_record_edit, review_record_exhibit_change
 from packets.schema import PacketData
-from packets.uploads import UploadRejected, inspect_upload
+from packets.uploads import UploadRejected, display_file_name, inspect_upload
 
 # Exhibits that fill a named place in the content (and go when that place is emptied or replaced).
 SLOT_KINDS = frozenset({ExhibitKind.PASSPORT, ExhibitKind.CV, ExhibitKind.SUPPORT_LETTER})
@@ -222,7 +222,7 @@ def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) ->
         issuer=upload.issuer[:200],
         issued_on=upload.issued_on,
         position=0 if last is None else last + 1,
-        original_name=(upload.file.name or "upload")[-255:],
+        original_name=display_file_name(upload.file.name),
         content_type=inspected.content_type,
         size=inspected.size,
         page_count=inspected.page_count,

@@ -171,6 +171,10 @@ STORAGES = {
 EXHIBIT_MAX_BYTES = env_int("EXHIBIT_MAX_BYTES", 25 * 1024 * 1024)
 PACKET_MAX_BYTES = env_int("PACKET_MAX_BYTES", 250 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every uploaded file is parsed in a separate process with these limits (see packets.sandbox).
+INSPECT_CPU_SECONDS = env_int("INSPECT_CPU_SECONDS", 30)
+INSPECT_MEMORY_MB = env_int("INSPECT_MEMORY_MB", 512)
+INSPECT_WALL_SECONDS = env_int("INSPECT_WALL_SECONDS", 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

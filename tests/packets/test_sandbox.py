@@ -1,0 +1,141 @@
+"""The sandbox: uploads are checked, and exhibits converted, in a separate process that limits can stop."""
+
+import io
+import os
+import tempfile
+import time
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from packets import sandbox
+from packets.assembly.versions import render_job_start
+from packets.models import PacketVersion, RenderJob, RenderState
+from packets.sandbox import Limits, SandboxFailed, sandbox_run
+from packets.services import ExhibitUpload, exhibit_add
+from packets.uploads import UploadRejected, inspect_upload
+from tests.builders import make_packet, pdf_bytes, png_bytes, upload
+
+QUICK = Limits(cpu_seconds=1, memory_mb=256, wall_seconds=20)
+
+
+def _selftest(mode: str, limits: Limits = QUICK) -> SandboxFailed:
+    with pytest.raises(SandboxFailed) as failed:
+        sandbox_run("selftest", data=b"", args={"mode": mode}, limits=limits)
+    return failed.value
+
+
+def _pixel_flood_png(side: int = 7000) -> bytes:
+    """A transparent PNG of side² pixels: 200 kB on disk, hundreds of megabytes once decoded and flattened."""
+    buffer = io.BytesIO()
+    Image.new("RGBA", (side, side), (255, 255, 255, 0)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# ── The child and its limits ────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_an_upload_is_checked_in_a_separate_process() -> None:
+    data = pdf_bytes(pages=2)
+
+    with sandbox.recording() as runs:
+        inspected = inspect_upload(io.BytesIO(data), size=len(data), name="letter.pdf")
+
+    assert inspected.page_count == 2
+    assert [(run.command, run.outcome) for run in runs] == [("inspect", "ok")]
+    assert runs[0].max_rss_mb is not None
+    assert runs[0].max_rss_mb < 200
+
+
+def test_the_child_sees_none_of_the_web_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRET_KEY", "a-secret-the-child-must-not-see")
+    monkeypatch.setenv("DATABASE_URL", "postgres://someone:secret@db/parole")
+
+    answer = sandbox_run("selftest", data=b"", args={"mode": "environment"}, limits=QUICK).result
+
+    assert set(answer["environment"]) <= {"PATH", "LC_ALL", "PYTHONPATH", "PYTHONHASHSEED", "LC_CTYPE"}
+    assert answer["limits"] == [256 * 1024 * 1024, 256 * 1024 * 1024]
+
+
+def test_a_child_that_burns_cpu_is_stopped_by_the_cpu_limit() -> None:
+    started = time.monotonic()
+
+    failure = _selftest("cpu")
+
+    assert failure.reason == "time"
+    assert time.monotonic() - started < QUICK.wall_seconds
+
+
+def test_a_child_that_allocates_without_end_is_stopped_by_the_memory_limit() -> None:
+    assert _selftest("memory").reason == "memory"
+
+
+def test_a_child_that_sleeps_is_killed_at_the_wall_clock_limit() -> None:
+    started = time.monotonic()
+
+    failure = _selftest("sleep", Limits(cpu_seconds=30, memory_mb=256, wall_seconds=1))
+
+    assert failure.reason == "time"
+    assert time.monotonic() - started < 5
+
+
+def test_a_crash_and_garbage_output_are_failures_too() -> None:
+    assert _selftest("crash").reason == "crash"
+    assert _selftest("garbage").reason == "output"
+
+
+def test_a_killed_child_leaves_no_process_and_no_temporary_folder(tmp_path: Any, monkeypatch: Any) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+
+    _selftest("sleep", Limits(cpu_seconds=30, memory_mb=256, wall_seconds=0.5))
+
+    assert list(temporary.iterdir()) == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # nothing left to reap: the sandbox reaped its child
+
+
+# ── Through inspect_upload and the render ───────────────────────────────────────────────────────────────────────
+
+
+def test_an_upload_whose_check_takes_too_long_is_refused_with_one_clear_message(settings: Any) -> None:
+    settings.INSPECT_WALL_SECONDS = 0.01  # no check can finish in time
+    data = png_bytes()
+
+    with pytest.raises(UploadRejected) as refused:
+        inspect_upload(io.BytesIO(data), size=len(data), name="scan.png")
+
+    assert str(refused.value) == (
+        "The file “scan.png” could not be checked safely: it took too long to read. Save it again as PDF or scan it, "
+        "and upload the copy."
+    )
+
+
+def test_an_upload_that_runs_out_of_memory_while_checked_is_refused(settings: Any) -> None:
+    settings.INSPECT_MEMORY_MB = 24  # not even the interpreter and its libraries fit
+
+    data = pdf_bytes()
+    with pytest.raises(UploadRejected, match="“letter.pdf” could not be checked safely"):
+        inspect_upload(io.BytesIO(data), size=len(data), name="letter.pdf")
+
+
+@pytest.mark.django_db
+def test_an_exhibit_whose_conversion_is_killed_fails_the_render_naming_the_exhibit(user: Any) -> None:
+    packet = make_packet(user, project={"title": "Bridge inspection", "summary": "Inspect the bridge."})
+    flood = _pixel_flood_png()
+    exhibit_add(
+        packet=packet,
+        upload=ExhibitUpload(file=upload("plan.png", flood, "image/png"), kind="other", title="Site plan"),
+        by=user,
+    )
+
+    with sandbox.recording() as runs:
+        job = render_job_start(packet=packet, by=user)
+
+    job = RenderJob.objects.get(pk=job.pk)
+    assert job.state == RenderState.FAILED
+    assert job.message == "Exhibit A (Site plan) could not be processed: it needed too much memory to read"
+    assert [(run.command, run.outcome) for run in runs] == [("normalise", "memory")]
+    assert not PacketVersion.objects.filter(packet=packet).exists()
