@@ -148,10 +148,21 @@ def steps_for(content: PacketData) -> list[Step]:
     return [step for step in STEPS if step.applies(content)]
 
 
-def step_state(step: Step, content: PacketData, exhibit_count: int) -> tuple[StepState, list[Any]]:
-    """The state the task list shows, and what is still missing."""
-    if step.section is None:  # the evidence step: complete once there is any exhibit
-        return (StepState.COMPLETE if exhibit_count else StepState.NOT_STARTED), []
+# Exhibits that other steps ask for; the evidence step is about everything else (plans, financial evidence…).
+STEP_EXHIBIT_KINDS = frozenset({"passport", "cv", "support_letter", "certificate"})
+
+
+def evidence_count(exhibits: Any) -> int:
+    """How many exhibits belong to the evidence step (``exhibits``: Exhibit objects or a queryset)."""
+    if hasattr(exhibits, "exclude"):
+        return int(exhibits.exclude(kind__in=STEP_EXHIBIT_KINDS).count())
+    return sum(exhibit.kind not in STEP_EXHIBIT_KINDS for exhibit in exhibits)
+
+
+def step_state(step: Step, content: PacketData, evidence: int) -> tuple[StepState, list[Any]]:
+    """The state the task list shows, and what is still missing. ``evidence``: see ``evidence_count``."""
+    if step.section is None:  # the evidence step: complete once it holds any evidence of its own
+        return (StepState.COMPLETE if evidence else StepState.NOT_STARTED), []
     value = content.section(step.section).model_dump(mode="json")
     default = type(content.section(step.section))().model_dump(mode="json")
     if any(c.touches(step.section) for c in content.contradictions()):

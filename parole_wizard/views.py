@@ -10,17 +10,27 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from packets.facts import filing_checklist, filing_facts
-from packets.models import Packet
+from packets.models import Packet, Role
 from packets.permissions import Action, packet_for_user
 from packets.readiness import FACTS_MAX_AGE_DAYS, Finding, Severity, packet_readiness
 from packets.schema import PacketData
 from packets.services import exhibit_label, packet_create, packet_delete, packet_rename
 from parole_wizard.forms import PacketNameForm
-from parole_wizard.steps import STATE_LABELS, StepState, readiness_groups, step_state, steps_for
+from parole_wizard.sharing_views import shared_rows
+from parole_wizard.steps import (
+    STATE_LABELS,
+    STEP_EXHIBIT_KINDS,
+    StepState,
+    evidence_count,
+    readiness_groups,
+    step_state,
+    steps_for,
+)
 
 
 class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
@@ -41,6 +51,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # An invitation link sends visitors here with ?next=<the link>, so they come back to accept it.
+        target = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(target)
         messages.success(request, _("Welcome! Create your first packet to begin."))
         return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
@@ -48,10 +64,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def _progress(packet: Packet) -> dict[str, Any]:
     content = PacketData.model_validate(packet.data)
-    exhibit_count = getattr(packet, "exhibit_count", None)
-    if exhibit_count is None:
-        exhibit_count = packet.exhibits.count()
-    states = [step_state(step, content, exhibit_count)[0] for step in steps_for(content)]
+    evidence = getattr(packet, "evidence_count", None)
+    if evidence is None:
+        evidence = evidence_count(packet.exhibits.all())
+    states = [step_state(step, content, evidence)[0] for step in steps_for(content)]
     findings = packet_readiness(packet=packet)
     return {
         "complete": states.count(StepState.COMPLETE),
@@ -62,7 +78,7 @@ def _progress(packet: Packet) -> dict[str, Any]:
 
 
 def _task_list(packet: Packet, content: PacketData) -> list[dict[str, Any]]:
-    count = packet.exhibits.count()
+    count = evidence_count(packet.exhibits.all())
     rows = []
     for number, step in enumerate(steps_for(content), start=1):
         state, missing = step_state(step, content, count)
@@ -74,16 +90,18 @@ def _task_list(packet: Packet, content: PacketData) -> list[dict[str, Any]]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count
+    from django.db.models import Count, Q
 
     packets = (
-        Packet.objects.filter(memberships__user=request.user)  # type: ignore[misc]  # login_required: never anonymous
-        .annotate(exhibit_count=Count("exhibits"))
+        # One filter() call: both conditions hold for the same membership, so these are the packets I own.
+        Packet.objects.filter(memberships__user=request.user, memberships__role=Role.OWNER)  # type: ignore[misc]
+        .annotate(evidence_count=Count("exhibits", filter=~Q(exhibits__kind__in=STEP_EXHIBIT_KINDS)))
         .select_related("updated_by")
         .order_by("-updated_at")
     )
     rows = [{"packet": packet, **_progress(packet)} for packet in packets]
-    return render(request, "packets/dashboard.html", {"rows": rows, "form": PacketNameForm()})
+    shared = shared_rows(request.user)
+    return render(request, "packets/dashboard.html", {"rows": rows, "shared": shared, "form": PacketNameForm()})
 
 
 @login_required
@@ -193,13 +211,15 @@ def _answers(step: Any, content: PacketData, exhibits: dict[str, Any]) -> list[d
     section = content.section(step.section)
     value = section.model_dump(mode="json")
     answers: list[dict[str, Any]] = []
+    fields = form().fields  # labels of choices ("Government agency", not "government_agency")
     for name in form.field_names:
         info = type(section).model_fields[name]
-        answers.append({"label": info.title, "value": _plain(value.get(name))})
+        answers.append({"label": info.title, "value": _plain(value.get(name), fields.get(name))})
     for name, spec in form.lists.items():
         rows = []
+        row_fields = spec.form().fields
         for row in value.get(name) or []:
-            cells = [_plain(row.get(field)) for field in spec.form.field_names]
+            cells = [_plain(row.get(field), row_fields.get(field)) for field in spec.form.field_names]
             letter = row.get("letter_exhibit_id")
             if "letter_exhibit_id" in row:
                 cells.append(_exhibit_name(exhibits, letter))
@@ -227,9 +247,12 @@ def _exhibit_name(exhibits: dict[str, Any], exhibit_id: str | None) -> str:
     }
 
 
-def _plain(value: Any) -> str:
+def _plain(value: Any, field: Any = None) -> str:
     if value is None or value == "":
         return ""
+    choices = dict(getattr(field, "choices", None) or ())
+    if not isinstance(value, bool) and str(value) in choices:
+        return str(choices[str(value)])
     if value is True:
         return _("Yes")
     if value is False:

@@ -7,12 +7,14 @@ initial values from the packet, the step comes from the URL (never from a posted
 resets anything.
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.files.storage import FileSystemStorage
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -27,7 +29,9 @@ from packets.permissions import Action, packet_for_user
 from packets.readiness import Severity, packet_readiness
 from packets.services import StaleEdit, exhibit_add, packet_save_section
 from packets.uploads import UploadRejected
-from parole_wizard.steps import STATE_LABELS, STEP_BY_NAME, STEPS, StepState, step_state, steps_for
+from parole_wizard.steps import STATE_LABELS, STEP_BY_NAME, STEPS, StepState, evidence_count, step_state, steps_for
+
+logger = logging.getLogger(__name__)
 
 NAVIGATION = ("next", "previous", "save_exit", "goto")
 
@@ -165,6 +169,23 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         except ValidationError as error:
             form.add_error(None, "; ".join(str(item["msg"]).removeprefix("Value error, ") for item in error.errors()))
             return self.render(form, status=400)
+        except DatabaseError:
+            # The database went away mid-save (restart, failover): the transaction was rolled back, so nothing was
+            # saved. The answers stay on the page, and as this step's draft if the session can still be written.
+            logger.exception("saving step %s of packet %s failed", step, self.packet.pk)
+            self.storage.set_step_data(step, request.POST)
+            try:  # Django does not save the session of a 5xx response by itself
+                request.session.save()
+            except DatabaseError:
+                logger.warning("the draft of step %s could not be kept in the session either", step)
+            form.add_error(
+                None,
+                _(
+                    "The database could not be reached, so nothing was saved. Your answers are still on this page: "
+                    "save again in a moment."
+                ),
+            )
+            return self.render(form, status=503)
         self.storage.set_step_data(step, None)
         self._say_saved(step, navigation)
         return redirect(self._target(step, navigation))
@@ -190,7 +211,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         if navigation == "save_exit":
             messages.success(self.request, _("Saved. You can come back to this packet at any time."))
             return
-        state, missing = step_state(STEP_BY_NAME[step], self.content, len(self.exhibits) + 1)
+        state, missing = step_state(STEP_BY_NAME[step], self.content, evidence_count(self.exhibits.values()) + 1)
         if state is StepState.COMPLETE or not missing:
             messages.success(self.request, _("Saved “%(step)s”.") % {"step": STEP_BY_NAME[step].title})
         else:
@@ -263,14 +284,15 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         section = step.section
         missing: list[Any] = []
         if section:
-            state, missing = step_state(step, self.content, len(self.exhibits))
+            state, missing = step_state(step, self.content, evidence_count(self.exhibits.values()))
             if state is StepState.NOT_STARTED:
                 missing = []  # a list of everything on a blank page helps nobody
         findings = packet_readiness(packet=self.packet)
+        evidence = evidence_count(self.exhibits.values())
         task_list = [
             {
                 "step": item,
-                "state": step_state(item, self.content, len(self.exhibits))[0],
+                "state": step_state(item, self.content, evidence)[0],
                 "blockers": sum(f.step == item.name and f.severity is Severity.BLOCKER for f in findings),
                 "warnings": sum(f.step == item.name and f.severity is Severity.WARNING for f in findings),
             }

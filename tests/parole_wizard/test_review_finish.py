@@ -43,17 +43,21 @@ def test_the_riverton_demo_packet_is_complete_in_every_step(riverton: Packet) ->
 def test_the_review_page_shows_every_answer(logged_in_client: Client, riverton: Packet) -> None:
     text = _text(_review(logged_in_client, riverton).content.decode())
     content = riverton.content
+    assert "government_agency" not in text and "Government agency" in text
 
     for step in steps_for(content):
         assert str(step.title) in text
         if step.section is None:
             continue
         section = content.section(step.section)
+        fields = step.form().fields
         for name in step.form.field_names:
             value = getattr(section, name)
             if value in (None, ""):
                 continue
             shown = {True: "Yes", False: "No"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+            # Choices show their label, as the applicant chose them: "Government agency", not "government_agency".
+            shown = str(dict(getattr(fields[name], "choices", None) or ()).get(shown, shown))
             assert " ".join(shown.split()) in text, f"{step.name}.{name}"
         for list_name in step.form.lists:
             for row in getattr(section, list_name):
