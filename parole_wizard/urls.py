@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from packets import render_views
 from packets import views as packet_views
-from parole_wizard import health, imports, views
+from parole_wizard import health, imports, sharing_views, views
 from parole_wizard.wizard import PacketWizardView
 
 wizard = PacketWizardView.as_view(url_name="wizard_step", done_step_name="finish")
@@ -26,6 +26,9 @@ packet_patterns = [
     path("renders/<uuid:job_id>/status/", render_views.render_job_status, name="packet_render_status"),
     path("versions/<int:number>/download/", render_views.version_download, name="packet_version_download"),
     path("cover-letter/", render_views.cover_letter_edit, name="packet_cover_letter"),
+    path("members/", sharing_views.packet_members, name="packet_members"),
+    path("members/<int:membership_id>/remove/", sharing_views.membership_remove_view, name="member_remove"),
+    path("invitations/<uuid:invitation_id>/revoke/", sharing_views.invitation_revoke_view, name="invitation_revoke"),
 ]
 
 urlpatterns = [
@@ -34,6 +37,10 @@ urlpatterns = [
     path("packets/new/", views.packet_new, name="packet_new"),
     path("packets/import/", imports.packet_import_view, name="packet_import"),
     path("packets/<uuid:packet_id>/", include(packet_patterns)),
+    path("shared/", sharing_views.shared_with_me, name="shared_with_me"),
+    path(
+        "invitations/<uuid:invitation_id>/<str:token>/", sharing_views.invitation_accept_view, name="invitation_accept"
+    ),
     path("accounts/signup/", views.signup, name="signup"),
     path(
         "accounts/password_change/",

@@ -18,8 +18,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
-from packets.models import Exhibit, Membership, Packet, PacketVersion, RenderJob
+from packets.comments import comment_add
+from packets.models import Comment, Exhibit, Invitation, Membership, Packet, PacketVersion, RenderJob, Role
 from packets.services import ExhibitUpload, exhibit_add
+from packets.sharing import invitation_create
 from tests.builders import make_packet, make_user, pdf_bytes, upload
 
 OBJECT_KWARGS = frozenset({"packet_id", "exhibit_id"})
@@ -64,6 +66,9 @@ class Side:
     exhibit: Exhibit
     job: RenderJob
     version: PacketVersion
+    member: Membership  # someone the owner could remove
+    invitation: Invitation  # pending: the owner could withdraw it
+    comment: Comment  # unresolved
 
     def value(self, kwarg: str, converter: str) -> Any:
         known = {
@@ -72,6 +77,9 @@ class Side:
             "job_id": self.job.pk,
             "version_id": self.version.pk,
             "number": self.version.number,
+            "membership_id": self.member.pk,
+            "invitation_id": self.invitation.pk,
+            "comment_id": self.comment.pk,
             "step": "beneficiary",
         }
         if kwarg in known:
@@ -84,13 +92,18 @@ class Side:
         return (
             packet.name,
             packet.revision,
+            packet.status,
+            packet.approved_revision,
             packet.data,
             list(Exhibit.objects.filter(packet=packet).values_list("pk", "position", "title")),
             list(Membership.objects.filter(packet=packet).values_list("user_id", "role")),
+            list(Invitation.objects.filter(packet=packet).values_list("pk", "accepted_at", "revoked_at")),
+            list(Comment.objects.filter(packet=packet).values_list("pk", "body", "resolved_at")),
         )
 
 
-def _side(username: str, name: str, version_number: int) -> Side:
+def make_side(username: str, name: str, version_number: int) -> Side:
+    """``username``'s packet: two exhibits, a version, a render job, an editor, an invitation and a comment."""
     user = make_user(username)
     packet = make_packet(user, name=name, beneficiary={"full_name": f"{name} beneficiary"})
     exhibit = exhibit_add(
@@ -117,7 +130,12 @@ def _side(username: str, name: str, version_number: int) -> Side:
     version.pdf.save("v1.pdf", ContentFile(content), save=False)
     version.save()
     job = RenderJob.objects.create(packet=packet, requested_by=user, version=version, state="done")
-    return Side(user, packet, exhibit, job, version)
+    member = Membership.objects.create(packet=packet, user=make_user(f"{username}-editor"), role=Role.EDITOR)
+    invitation, _token = invitation_create(
+        packet=packet, email=f"invitee@{username}.example", role=Role.COUNSEL, by=user, build_url=str
+    )
+    comment = comment_add(packet=packet, by=user, body=f"{name}: check the dates", step="beneficiary")
+    return Side(user, packet, exhibit, job, version, member, invitation, comment)
 
 
 def _url(route: Route, values: dict[str, Any]) -> str:
@@ -132,13 +150,13 @@ def _fill(route: Route, side: Side, **overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def alice(db: None) -> Side:
-    return _side("alice", "Riverton", version_number=3)
+    return make_side("alice", "Riverton", version_number=3)
 
 
 @pytest.fixture
 def bob(db: None) -> Side:
     # Version numbers count per packet: different ones, so "Alice's number in Bob's packet" is not his own.
-    return _side("bob", "Salem", version_number=1)
+    return make_side("bob", "Salem", version_number=1)
 
 
 def _request(client: Client, method: str, url: str) -> Any:
