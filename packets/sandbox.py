@@ -91,6 +91,7 @@ class SandboxRun:
     """One child process, as measured by the kernel: for benchmarks and tests."""
 
     command: str
+    pid: int
     seconds: float
     cpu_seconds: float
     # The child's own peak resident memory, as it reported it; None when it was killed before it could. (wait4's
@@ -127,7 +128,7 @@ def sandbox_run(command: str, *, data: bytes, args: dict[str, Any], limits: Limi
         (workdir / INPUT_NAME).write_bytes(data)
         (workdir / REQUEST_NAME).write_text(json.dumps(args))
         started = time.monotonic()
-        status, usage, timed_out = _run_child(command, workdir, limits)
+        pid, status, usage, timed_out = _run_child(command, workdir, limits)
         elapsed = time.monotonic() - started
         cpu = usage.ru_utime + usage.ru_stime
         outcome = _outcome(status, cpu=cpu, timed_out=timed_out, limits=limits)
@@ -135,7 +136,12 @@ def sandbox_run(command: str, *, data: bytes, args: dict[str, Any], limits: Limi
         if outcome == "ok" and result is None:
             outcome = "output"
         run = SandboxRun(
-            command=command, seconds=elapsed, cpu_seconds=cpu, max_rss_mb=_read_peak_mb(workdir), outcome=outcome
+            command=command,
+            pid=pid,
+            seconds=elapsed,
+            cpu_seconds=cpu,
+            max_rss_mb=_read_peak_mb(workdir),
+            outcome=outcome,
         )
         for runs in _recorders.get():
             runs.append(run)
@@ -150,25 +156,27 @@ def sandbox_run(command: str, *, data: bytes, args: dict[str, Any], limits: Limi
     return SandboxResult(result=result, output=output)
 
 
-def _run_child(command: str, workdir: Path, limits: Limits) -> tuple[int, Any, bool]:
+def _run_child(command: str, workdir: Path, limits: Limits) -> tuple[int, int, Any, bool]:
     """Start the child, wait for it at most the wall-clock limit, and reap it with its resource usage."""
     # A clean environment: the child sees none of the web process's secrets (SECRET_KEY, DATABASE_URL, keys).
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "PYTHONPATH": _child_path(), "PYTHONHASHSEED": "0"}
     with open(workdir / "stderr", "wb") as stderr:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell, no user input in argv
-            # -S: no site module; the path above names the project and its packages, and skipping the .pth files of
-            # the site-packages folder saves a good part of the child's start-up.
-            [sys.executable, "-S", "-B", "-m", "packets.sandbox", command, str(workdir)],
-            cwd=workdir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            close_fds=True,
-            start_new_session=True,  # its own process group: a kill reaches anything it started
-            # Only setrlimit runs between fork and exec, which is safe even in a threaded web process.
-            preexec_fn=_limiter(limits),  # noqa: PLW1509
-        )
+        try:
+            process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell, no user input in argv
+                # -S: no site module, so no .pth file runs code; the path above names the project and its packages.
+                [sys.executable, "-S", "-B", "-m", "packets.sandbox", command, str(workdir)],
+                cwd=workdir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                close_fds=True,
+                start_new_session=True,  # its own process group: a kill reaches anything it started
+                # Only setrlimit runs between fork and exec, which is safe even in a threaded web process.
+                preexec_fn=_limiter(limits),  # noqa: PLW1509
+            )
+        except (OSError, subprocess.SubprocessError) as error:  # no process could be started (fork failed)
+            raise SandboxFailed("crash", f"could not start: {error}") from error
     reaped = False
     try:
         status, usage, timed_out = _wait(process.pid, limits.wall_seconds)
@@ -179,7 +187,7 @@ def _run_child(command: str, workdir: Path, limits: Limits) -> tuple[int, Any, b
             os.wait4(process.pid, 0)
     # We reaped the child ourselves (wait4 gives its resource usage); tell Popen so it does not try again.
     process.returncode = os.waitstatus_to_exitcode(status)
-    return status, usage, timed_out
+    return process.pid, status, usage, timed_out
 
 
 def _child_path() -> str:
@@ -196,6 +204,8 @@ def _limiter(limits: Limits) -> Callable[[], None]:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        # Nothing it writes (a converted PDF, its error output) can be larger than its memory: no filling the disk.
+        resource.setrlimit(resource.RLIMIT_FSIZE, (memory, memory))
 
     return limit
 

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import pytest
+from django.test import Client
 from PIL import Image
 
 from packets import sandbox
@@ -16,6 +17,7 @@ from packets.sandbox import Limits, SandboxFailed, sandbox_run
 from packets.services import ExhibitUpload, exhibit_add
 from packets.uploads import UploadRejected, inspect_upload
 from tests.builders import make_packet, pdf_bytes, png_bytes, upload
+from tests.parole_wizard.pages import open_step, step_url
 
 QUICK = Limits(cpu_seconds=1, memory_mb=256, wall_seconds=20)
 
@@ -90,14 +92,15 @@ def test_a_killed_child_leaves_no_process_and_no_temporary_folder(tmp_path: Any,
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
 
-    _selftest("sleep", Limits(cpu_seconds=30, memory_mb=256, wall_seconds=0.5))
+    with sandbox.recording() as runs:
+        _selftest("sleep", Limits(cpu_seconds=30, memory_mb=256, wall_seconds=0.5))
 
     assert list(temporary.iterdir()) == []
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # nothing left to reap: the sandbox reaped its child
+        os.waitpid(runs[0].pid, os.WNOHANG)  # already reaped: no zombie left behind
 
 
-# ── Through inspect_upload and the render ───────────────────────────────────────────────────────────────────────
+# ── Through inspect_upload, the wizard and the render ─────────────────────────────────────────────────────────────────
 
 
 def test_an_upload_whose_check_takes_too_long_is_refused_with_one_clear_message(settings: Any) -> None:
@@ -119,6 +122,20 @@ def test_an_upload_that_runs_out_of_memory_while_checked_is_refused(settings: An
     data = pdf_bytes()
     with pytest.raises(UploadRejected, match="“letter.pdf” could not be checked safely"):
         inspect_upload(io.BytesIO(data), size=len(data), name="letter.pdf")
+
+
+def test_a_file_uploaded_on_a_step_is_checked_by_one_child_process(logged_in_client: Client, user: Any) -> None:
+    # The form checks the file and the service checks it again before storing it; the second reuses the first.
+    packet = make_packet(user)
+    _response, page = open_step(logged_in_client, packet, "evidence")
+    data = {**page, "evidence-title": "Plan", "evidence-kind": "plan", "wizard_action": "next"}
+    data["evidence-file"] = upload("plan.pdf", pdf_bytes())
+
+    with sandbox.recording() as runs:
+        response = logged_in_client.post(step_url(packet, "evidence"), data)
+
+    assert response.status_code == 302
+    assert [(run.command, run.outcome) for run in runs] == [("inspect", "ok")]
 
 
 @pytest.mark.django_db
