@@ -50,6 +50,7 @@ class ExhibitSource:
     sha256: str
     content_type: str
     read: Callable[[], bytes]
+    pages: int = 0  # as counted at upload; 0 when unknown
 
     @property
     def caption(self) -> str:

@@ -3,6 +3,7 @@
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,15 +47,23 @@ def render_packet_pdf(
     report = progress or (lambda state: None)
     report("laying_out")
     started = time.perf_counter()
+    # Exhibits are normalised in sandboxed child processes while WeasyPrint lays out the narrative here: the layout
+    # only needs page counts, known since upload. If a count turns out different, the layout is simply redone.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(normalised_exhibit, source) for source in exhibits]
+        known = all(source.pages > 0 for source in exhibits)
+        guessed = [PrintExhibit(index=i, source=s, pages=s.pages) for i, s in enumerate(exhibits)]
+        normalised_at = time.perf_counter()
+        html = packet_html(data, guessed, meta) if known else ""
+        html_at = time.perf_counter()
+        skeleton = layout(html) if known else b""
+        paths = [future.result() for future in futures]
     printed = []
-    for index, source in enumerate(exhibits):
-        path = normalised_exhibit(source)
+    for index, (source, path) in enumerate(zip(exhibits, paths, strict=True)):
         with pikepdf.open(path) as normalised:
             printed.append((PrintExhibit(index=index, source=source, pages=len(normalised.pages)), path))
-    normalised_at = time.perf_counter()
-    html = packet_html(data, [exhibit for exhibit, _path in printed], meta)
-    html_at = time.perf_counter()
-    skeleton = layout(html)
+    if not known or [exhibit.pages for exhibit, _path in printed] != [exhibit.pages for exhibit in guessed]:
+        skeleton = layout(packet_html(data, [exhibit for exhibit, _path in printed], meta))
     laid_out_at = time.perf_counter()
     report("placing_exhibits")
     info = DocumentInfo(
@@ -66,7 +75,7 @@ def render_packet_pdf(
     placed = [PlacedExhibit(index=exhibit.index, label=exhibit.label, path=path) for exhibit, path in printed]
     pdf, pages = bundle(skeleton, placed, final=meta.final, info=info)
     logger.info(
-        "rendered %s pages: exhibits %.3fs, html %.3fs, layout %.3fs, bundle %.3fs",
+        "rendered %s pages: start %.3fs, html %.3fs, layout (exhibits normalised meanwhile) %.3fs, bundle %.3fs",
         pages,
         normalised_at - started,
         html_at - normalised_at,

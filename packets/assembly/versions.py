@@ -37,6 +37,7 @@ def exhibit_sources(packet: Packet) -> list[ExhibitSource]:
                 sha256=exhibit.sha256,
                 content_type=exhibit.content_type,
                 read=_reader(exhibit),
+                pages=exhibit.page_count,
             )
         )
     return sources
