@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 
@@ -43,6 +44,11 @@ def _strip(value: str) -> str:
 
 
 # The patterns document the rule in the published JSON Schema; the validators enforce it with plain-words messages.
+def _wrong(message: str, *place: str | int) -> PydanticCustomError:
+    """A contradiction inside a section, with the field (a path below the model) a form should show it beside."""
+    return PydanticCustomError("contradiction", message, {"place": ".".join(str(part) for part in place)})
+
+
 Email = Annotated[
     str,
     Field(max_length=254, json_schema_extra={"pattern": r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"}),
@@ -127,7 +133,7 @@ class PriorTrip(Section):
     @model_validator(mode="after")
     def _departed_after_arrival(self) -> "PriorTrip":
         if self.arrived_on and self.departed_on and self.departed_on < self.arrived_on:
-            raise ValueError("A trip cannot end before it starts: check the arrival and departure dates.")
+            raise _wrong("A trip cannot end before it starts: check the arrival and departure dates.", "departed_on")
         return self
 
 
@@ -163,7 +169,7 @@ class Beneficiary(Section):
     @model_validator(mode="after")
     def _passport_dates_in_order(self) -> "Beneficiary":
         if self.passport_issued_on and self.passport_expires_on and self.passport_expires_on <= self.passport_issued_on:
-            raise ValueError("The passport's expiry date must be after its issue date.")
+            raise _wrong("The passport's expiry date must be after its issue date.", "passport_expires_on")
         return self
 
 
@@ -273,14 +279,16 @@ class Timeline(Section):
     @model_validator(mode="after")
     def _dates_make_sense(self) -> "Timeline":
         if self.arrival_date and self.departure_date and self.departure_date <= self.arrival_date:
-            raise ValueError("The departure date must be after the arrival date.")
+            raise _wrong("The departure date must be after the arrival date.", "departure_date")
         if self.filing_date and self.arrival_date and self.filing_date > self.arrival_date:
-            raise ValueError("The filing date must be on or before the requested arrival date.")
-        for milestone in self.milestones:
+            raise _wrong("The filing date must be on or before the requested arrival date.", "filing_date")
+        for index, milestone in enumerate(self.milestones):
             if milestone.due_on and self.arrival_date and milestone.due_on < self.arrival_date:
-                raise ValueError(f"The milestone dated {milestone.due_on} falls before the arrival date.")
+                raise _wrong(f"The milestone dated {milestone.due_on} falls before the arrival date.",
+                             "milestones", index, "due_on")  # fmt: skip
             if milestone.due_on and self.departure_date and milestone.due_on > self.departure_date:
-                raise ValueError(f"The milestone dated {milestone.due_on} falls after the departure date.")
+                raise _wrong(f"The milestone dated {milestone.due_on} falls after the departure date.",
+                             "milestones", index, "due_on")  # fmt: skip
         return self
 
     @property

@@ -73,7 +73,8 @@ def form_field(info: FieldInfo, *, name: str, required: bool) -> forms.Field:
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
         labels = CHOICE_LABELS.get(annotation, {})
         choices = [("", _("Choose…"))] + [(member.value, _(labels.get(member, member.value))) for member in annotation]
-        return forms.ChoiceField(choices=choices, **common)
+        # Not chosen is None in the schema, not "" (which no enum member matches).
+        return forms.TypedChoiceField(choices=choices, coerce=str, empty_value=None, **common)
     if annotation is UUID:
         raise TypeError(f"{name}: exhibit ids are not form fields")
     max_length = _max_length(info)

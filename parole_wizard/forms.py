@@ -194,8 +194,10 @@ class SectionForm(forms.Form):
     # ── validation ───────────────────────────────────────────────────────────────────────────────────────────────
 
     def is_valid(self) -> bool:
-        formsets_valid = all(formset.is_valid() for formset in self.formsets.values())
-        return super().is_valid() and formsets_valid and not self.errors
+        # The form first: its clean() validates the whole section and may put errors on rows of the formsets.
+        form_valid = super().is_valid()
+        formsets_valid = all([formset.is_valid() for formset in self.formsets.values()])
+        return form_valid and formsets_valid
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -219,6 +221,9 @@ class SectionForm(forms.Form):
         rows = {name: list(self.formsets[name].rows()) for name in self.lists}
         for item in error.errors():
             loc = item["loc"]
+            place = (item.get("ctx") or {}).get("place")
+            if place:  # a rule over several fields names the one to show it beside (packets.schema._wrong)
+                loc = (*loc, *(int(part) if part.isdigit() else part for part in str(place).split(".")))
             message = _pydantic_message(item)
             if len(loc) >= 3 and loc[0] in rows and isinstance(loc[1], int) and loc[1] < len(rows[loc[0]]):
                 form = rows[loc[0]][loc[1]][1]

@@ -163,7 +163,7 @@ def test_a_departure_before_the_arrival_is_refused(logged_in_client: Client, use
     )
 
     assert response.status_code == 400
-    assert "The departure date must be after the arrival date." in response.content.decode()
+    assert "The departure date must be after the arrival date." in _error_beside(response, "id_timeline-departure_date")
     packet.refresh_from_db()
     assert packet.data["timeline"]["departure_date"] is None
 
@@ -179,7 +179,7 @@ def test_a_prior_trip_that_ends_before_it_starts_is_refused(logged_in_client: Cl
     )
 
     assert response.status_code == 400
-    assert "A trip cannot end before it starts" in response.content.decode()
+    assert "A trip cannot end before it starts" in _error_beside(response, "id_beneficiary-prior_trips-0-departed_on")
 
 
 @pytest.mark.parametrize(
@@ -201,7 +201,8 @@ def test_a_milestone_outside_the_stay_is_refused(due_on: str, where: str, logged
     )
 
     assert response.status_code == 400
-    assert f"The milestone dated {due_on} falls {where} date." in response.content.decode()
+    message = _error_beside(response, "id_timeline-milestones-0-due_on")
+    assert f"The milestone dated {due_on} falls {where} date." in message
     packet.refresh_from_db()
     assert packet.data["timeline"]["milestones"] == []
 
