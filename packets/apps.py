@@ -10,3 +10,5 @@ class PacketsConfig(AppConfig):
         from packets.facts import filing_facts
 
         filing_facts()
+        # The audit log's signal receivers (status changes, invitations, memberships, logins).
+        import packets.audit  # noqa: F401

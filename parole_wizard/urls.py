@@ -1,9 +1,8 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from packets import render_views
+from packets import audit, render_views
 from packets import views as packet_views
-from parole_wizard import health, imports, sharing_views, views
+from parole_wizard import health, imports, sessions, sharing_views, views
 from parole_wizard.wizard import PacketWizardView
 
 wizard = PacketWizardView.as_view(url_name="wizard_step", done_step_name="finish")
@@ -29,6 +28,7 @@ packet_patterns = [
     path("members/", sharing_views.packet_members, name="packet_members"),
     path("members/<int:membership_id>/remove/", sharing_views.membership_remove_view, name="member_remove"),
     path("invitations/<uuid:invitation_id>/revoke/", sharing_views.invitation_revoke_view, name="invitation_revoke"),
+    path("audit/", audit.packet_audit, name="packet_audit"),
 ]
 
 urlpatterns = [
@@ -44,7 +44,7 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path(
         "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(),
+        sessions.SessionsPasswordChangeView.as_view(),
         name="password_change",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
