@@ -337,6 +337,7 @@ def base_env(database_url: str, media: Path) -> dict[str, str]:
         {
             "DEBUG": "false",
             "SECRET_KEY": "benchmark-only-" + "k" * 60,
+            "ENCRYPTION_KEYS": "YmVuY2htYXJrLW9ubHkta2V5LTMyLWJ5dGVzLWxvbmc=",  # a throwaway key (32 bytes)
             "ALLOWED_HOSTS": HOST,
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": database_url,

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from packets.crypto import EncryptedJSONField
 from packets.schema import PacketData
 
 
@@ -34,7 +35,7 @@ class Role(models.TextChoices):
 class Packet(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120)
-    data = models.JSONField(default=_empty_packet_data)
+    data = EncryptedJSONField(default=_empty_packet_data)  # passport numbers, birth dates: encrypted at rest
     # Increments on every save of the content; section_revisions maps a section name to the revision that last
     # changed it, so a save based on an old revision is refused only if *that* section changed since.
     revision = models.PositiveIntegerField(default=0)
@@ -134,7 +135,7 @@ class PacketVersion(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    data = models.JSONField()
+    data = EncryptedJSONField()
     exhibits = models.JSONField(default=list)  # label, title, sha256 of each exhibit, in packet order
     pdf = models.FileField(upload_to=_version_upload_to, max_length=200)
     sha256 = models.CharField(max_length=64)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pydantic import ValidationError
 
 from packets.assembly.html import PrintExhibit, generated_cover_letter
-from packets.assembly.versions import exhibit_sources, render_job_start
+from packets.assembly.versions import exhibit_sources, render_job_start, render_jobs_fail_stale
 from packets.models import PacketVersion, RenderJob, RenderState
 from packets.permissions import Action, packet_for_user
 from packets.services import StaleEdit, packet_save_section
@@ -32,6 +32,7 @@ def render_start(request: HttpRequest, packet_id: UUID) -> HttpResponse:
 
 def _job(request: HttpRequest, packet_id: UUID, job_id: UUID) -> RenderJob:
     packet = packet_for_user(request.user, packet_id, Action.VIEW)
+    render_jobs_fail_stale(packet=packet)  # a job whose worker died would otherwise be "laying out" forever
     return get_object_or_404(RenderJob.objects.select_related("version"), pk=job_id, packet=packet)
 
 

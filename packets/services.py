@@ -230,7 +230,13 @@ def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) ->
         uploaded_by=by,
     )
     upload.file.seek(0)
-    exhibit.file.save("upload", upload.file, save=False)
+    try:
+        exhibit.file.save("upload", upload.file, save=False)
+    except OSError as error:  # disk full, I/O error: the storage removed its partial file; say so plainly
+        raise UploadRejected(
+            _("The file could not be stored on the server (%(reason)s). Nothing was saved; please try again later.")
+            % {"reason": error.strerror or _("storage error")}
+        ) from error
     exhibit.save()
     return exhibit
 

@@ -4,6 +4,8 @@ Local defaults are safe for development; with DEBUG off the app refuses to start
 ALLOWED_HOSTS.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -54,6 +56,18 @@ if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters when DEBUG is off.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) when DEBUG is off.")
+
+# Encryption at rest (packets.crypto): Fernet keys, newest first; every key decrypts, the first encrypts. Without any,
+# development derives one from SECRET_KEY (never in production: a leaked SECRET_KEY must not also unlock the data).
+ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", "")
+if not ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set ENCRYPTION_KEYS (comma-separated Fernet keys, newest first) when DEBUG is off; make one with "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'."
+        )
+    _dev_key = hashlib.sha256(b"parole-wizard development encryption key\0" + SECRET_KEY.encode()).digest()
+    ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_dev_key).decode("ascii")]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -177,8 +191,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-served/"  # uploads are served only through permission-checked views
 
 STORAGES = {
-    # FileSystemStorage stores under MEDIA_ROOT; another backend (e.g. S3 via django-storages) reads its own settings.
-    "default": {"BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    # Encrypted files under MEDIA_ROOT (packets.crypto). Another backend (e.g. S3 via django-storages) reads its own
+    # settings and does not encrypt: use the provider's encryption at rest then.
+    "default": {"BACKEND": env_str("FILE_STORAGE_BACKEND", "packets.crypto.EncryptedFileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -199,6 +214,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parole Wizard <no-reply@localhost>")
+
+# A started render not heard from for this long lost its worker and is shown as failed (packets.assembly.versions).
+RENDER_STALE_MINUTES = env_int("RENDER_STALE_MINUTES", 15)
 
 TASKS = {
     "default": {

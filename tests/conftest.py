@@ -9,6 +9,8 @@ from django.test import Client
 
 from tests.builders import make_user
 
+TEST_ENCRYPTION_KEY = "dGVzdC1rZXktZm9yLXBhcm9sZS13aXphcmQtdGVzdHM="  # noqa: S105 - a test key
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media_immediate_tasks_fast_hashing(settings: Any, tmp_path: Path) -> None:
@@ -20,6 +22,8 @@ def _isolated_media_immediate_tasks_fast_hashing(settings: Any, tmp_path: Path) 
     if storages["default"]["BACKEND"].endswith("FileSystemStorage"):
         storages["default"]["OPTIONS"] = {"location": str(media)}
     settings.STORAGES = storages
+    # A fixed key (packets.crypto), so tests never depend on SECRET_KEY or the environment.
+    settings.ENCRYPTION_KEYS = [TEST_ENCRYPTION_KEY]
     # Tests create many users; the production hasher's deliberate slowness only costs time here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {

@@ -3,8 +3,9 @@
 import hashlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -126,8 +127,30 @@ def render_job_start(*, packet: Packet, by: AbstractBaseUser | None, final: bool
     return job
 
 
+STALE_MESSAGE = "The render stopped unexpectedly (its worker was interrupted); nothing was saved. Start it again."
+
+
+def render_jobs_fail_stale(*, packet: Packet | None = None, exclude: str | None = None) -> int:
+    """Mark started jobs whose worker died as failed, so their page stops waiting; returns how many.
+
+    A running render updates its job at every stage; one not updated for ``RENDER_STALE_MINUTES`` lost its worker
+    (killed, out of memory, machine restarted): its transaction was rolled back, so no version was saved. Called
+    when a job's page is viewed and whenever a worker starts a render.
+    """
+    cutoff = timezone.now() - timedelta(minutes=settings.RENDER_STALE_MINUTES)
+    stale = RenderJob.objects.filter(
+        state__in=[RenderState.LAYING_OUT, RenderState.PLACING_EXHIBITS], updated_at__lt=cutoff
+    )
+    if packet is not None:
+        stale = stale.filter(packet=packet)
+    if exclude is not None:
+        stale = stale.exclude(pk=exclude)
+    return stale.update(state=RenderState.FAILED, message=STALE_MESSAGE, updated_at=timezone.now())
+
+
 def render_job_run(*, job_id: str) -> RenderJob:
     """Run a queued render job, recording each stage and the outcome on the job."""
+    render_jobs_fail_stale(exclude=job_id)
     job = RenderJob.objects.select_related("packet", "requested_by").get(pk=job_id)
 
     def progress(state: str) -> None:
