@@ -33,7 +33,7 @@ def decrypt_existing(apps: Any, schema_editor: Any) -> None:
                 if value is not None:
                     cursor.execute(
                         f"UPDATE {quote(table)} SET {quote(field)} = %s WHERE {quote('id')} = %s",  # noqa: S608 - names are ours
-                        [json.dumps(value), pk],
+                        [json.dumps(value), model._meta.pk.get_db_prep_value(pk, connection)],
                     )
 
 
