@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from packets.assembly.exhibits import ExhibitSource
 from packets.citations import section_citations
+from packets.facts import filing_checklist, filing_facts
 from packets.schema import ORGANISATION_KIND_LABELS, PacketData, RequestedBy
 
 LONG_TEXT_MAX = 10_000
@@ -79,6 +80,8 @@ def packet_html(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta)
         "sections": sections,
         "exhibits": exhibits,
         "page_rules": _page_rules(exhibits),
+        "checklist": filing_checklist(data),
+        "facts": filing_facts(),
     }
     return render_to_string("packets/print/packet.html", context)
 

@@ -48,6 +48,7 @@ def test_a_packet_without_exhibits_renders_with_an_empty_index(empty: Rendered, 
         "Cover letter",
         "The project and its public benefit",
         "Exhibit index",
+        "Filing checklist",
     ]
     for number, text in enumerate(texts, start=1):
         assert f"Page {number} of {len(texts)}" in text
@@ -126,13 +127,15 @@ def test_sixty_exhibits_are_labelled_past_z_and_every_page_is_stamped(many: Rend
     texts = page_texts(many.pdf)
     total = len(texts)
     first_slip = next(n for n, text in enumerate(texts) if squash(text).startswith("Exhibit A "))
-    assert total == first_slip + 60 + 59 + 300  # narrative; slip sheets; exhibit pages
+    checklist = next(n for n, text in enumerate(texts) if squash(text).startswith("Filing checklist"))
+    assert checklist == first_slip + 60 + 59 + 300  # narrative; slip sheets; exhibit pages; then the checklist
     for number, text in enumerate(texts, start=1):
         assert f"Page {number} of {total}" in text
     long_pages = [text for text in texts if "Exhibit BH, page" in text]
     assert len(long_pages) == 300
-    assert "Exhibit BH, page 300 of 300" in texts[-1]
-    assert "page 300 of 300" in texts[-1]  # the exhibit's own text, on the same page
+    last_exhibit_page = texts[checklist - 1]
+    assert "Exhibit BH, page 300 of 300" in last_exhibit_page
+    assert "page 300 of 300" in last_exhibit_page  # the exhibit's own text, on the same page
     assert qpdf_check(many.pdf, tmp_path).returncode == 0
 
 

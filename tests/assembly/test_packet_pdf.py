@@ -188,3 +188,13 @@ def test_the_same_packet_renders_to_the_same_bytes(user) -> None:
     first, _ = packet_pdf(packet=packet, final=False, version_number=3, created_at=RENDERED_AT)
     second, _ = packet_pdf(packet=packet, final=False, version_number=3, created_at=RENDERED_AT)
     assert first.pdf == second.pdf
+
+
+def test_the_filing_checklist_follows_the_exhibits_with_the_facts_verification_date(
+    demo: Rendered, texts: list[str]
+) -> None:
+    start = next(n for n, text in enumerate(texts) if squash(text).startswith("Filing checklist"))
+    assert "Exhibit" in texts[start - 1] and ", page " in texts[start - 1]  # right after the last exhibit page
+    last = squash(" ".join(texts[start:]))
+    assert "Form I-131" in last and "USD 630" in last and "last verified on 2026-11-27" in last
+    assert "Cascadia Structural Safety Alliance" in last  # a declaration of financial support from each supporter
