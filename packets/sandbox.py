@@ -27,10 +27,10 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -106,18 +106,22 @@ class SandboxResult:
     output: bytes | None
 
 
-_recorders: ContextVar[tuple[list[SandboxRun], ...]] = ContextVar("sandbox_recorders", default=())
+# Process-wide, not per thread: a render normalises its exhibits in a thread pool, and a benchmark wants those too.
+_recorders: list[list[SandboxRun]] = []
+_recorders_lock = threading.Lock()
 
 
 @contextmanager
 def recording() -> Iterator[list[SandboxRun]]:
-    """Collect a ``SandboxRun`` for every child started inside the ``with`` block (in this thread or task)."""
+    """Collect a ``SandboxRun`` for every child that ends inside the ``with`` block, from any thread."""
     runs: list[SandboxRun] = []
-    token = _recorders.set((*_recorders.get(), runs))
+    with _recorders_lock:
+        _recorders.append(runs)
     try:
         yield runs
     finally:
-        _recorders.reset(token)
+        with _recorders_lock:  # by identity: two recordings with equal lists are still two
+            _recorders[:] = [other for other in _recorders if other is not runs]
 
 
 def sandbox_run(command: str, *, data: bytes, args: dict[str, Any], limits: Limits | None = None) -> SandboxResult:
@@ -143,8 +147,9 @@ def sandbox_run(command: str, *, data: bytes, args: dict[str, Any], limits: Limi
             max_rss_mb=_read_peak_mb(workdir),
             outcome=outcome,
         )
-        for runs in _recorders.get():
-            runs.append(run)
+        with _recorders_lock:
+            for runs in _recorders:
+                runs.append(run)
         if outcome != "ok" or result is None:
             stderr = (workdir / "stderr").read_bytes()[-2000:].decode(errors="replace")
             logger.warning(
