@@ -260,7 +260,8 @@ class User:
                 "wizard_action": "next",
             }
             endpoint = "step POST with upload" if files else "step POST"
-            status, _html, location = self.request(endpoint, "POST", path, fields, files or {}, expect=(302,))
+            uploads = {f"{step}-{name}": file for name, file in files.items()}
+            status, _html, location = self.request(endpoint, "POST", path, fields, uploads, expect=(302,))
             if status != 302:
                 return
             if typed and step != "evidence":
