@@ -4,11 +4,14 @@ from collections import Counter
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from packets.comments import comment_threads, unresolved_counts
+from packets.diffs import SECTION_TITLES
 from packets.models import FindingOverride
 from packets.permissions import Action, role_allows
 from packets.review import member_role
+from packets.schema import PacketData
 
 register = template.Library()
 
@@ -22,6 +25,22 @@ def comment_counts(packet: Any) -> Counter[str]:
 @register.filter
 def count_for(counts: Counter[str], step: str) -> int:
     return counts.get(step, 0) if counts else 0
+
+
+@register.filter
+def step_title(step: str) -> str:
+    """A step's title as the wizard shows it ("project" → "The project"), not its internal name."""
+    return str(SECTION_TITLES.get(step, _("Other evidence") if step == "evidence" else step))
+
+
+@register.filter
+def field_label(field: str, step: str) -> str:
+    """A field's label as its form shows it, not its internal name (a comment anchored to "public_benefit")."""
+    try:
+        info = type(PacketData().section(step)).model_fields.get(field)
+    except (AttributeError, KeyError):  # "evidence" and unknown steps have no section model
+        info = None
+    return str(info.title) if info is not None and info.title else field
 
 
 @register.inclusion_tag("packets/_comments.html", takes_context=True)
