@@ -32,6 +32,15 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
+class PacketStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    CHANGED_SINCE_APPROVAL = "changed_since_approval", _("Changed since approval")
+    FILED = "filed", _("Filed")
+
+
 class Packet(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120)
@@ -46,6 +55,18 @@ class Packet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="packets")
+    # Review workflow (packets.review): a final PDF may only be made from ``approved_revision`` — the revision counsel
+    # approved, or the one the owner chose to file without counsel review (then filed_without_counsel_at is set).
+    status = models.CharField(max_length=32, choices=PacketStatus.choices, default=PacketStatus.DRAFT)
+    approved_revision = models.PositiveIntegerField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    filed_without_counsel_at = models.DateTimeField(null=True, blank=True)
+    filed_without_counsel_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -63,6 +84,8 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The revision this member last reviewed (requested changes on or approved): "what changed since" starts there.
+    last_reviewed_revision = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["packet", "user"], name="one_membership_per_user_and_packet")]
@@ -117,6 +140,10 @@ class PacketChange(models.Model):
     summary = models.CharField(max_length=200, blank=True)
     revision = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # The whole content and exhibit list (id, label, title, sha256) after this change, so any two revisions can be
+    # compared (packets.diffs); null on changes recorded before snapshots existed.
+    snapshot = EncryptedJSONField(null=True, blank=True)
+    exhibits = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -192,6 +219,71 @@ class RenderJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (RenderState.DONE, RenderState.FAILED)
+
+
+class ReviewEvent(models.Model):
+    """One step of the review workflow: who moved the packet from which status to which, when, why, at what revision."""
+
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="review_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    from_status = models.CharField(max_length=32, choices=PacketStatus.choices)
+    to_status = models.CharField(max_length=32, choices=PacketStatus.choices)
+    note = models.TextField(blank=True)
+    revision = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status} at r{self.revision}"
+
+
+class Comment(models.Model):
+    """A remark on a step, one field of it, or an exhibit; replies point at the first comment of their thread."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    step = models.CharField(max_length=64)
+    field = models.CharField(max_length=64, blank=True)
+    exhibit = models.ForeignKey(Exhibit, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
+    body = models.TextField()
+    revision = models.PositiveIntegerField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"comment on {self.step}{'.' + self.field if self.field else ''}"
+
+
+class FindingOverride(models.Model):
+    """Counsel's written decision that one readiness blocker (rule, step, field) need not stop a final render."""
+
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="finding_overrides")
+    rule = models.CharField(max_length=64)
+    step = models.CharField(max_length=64)
+    field = models.CharField(max_length=64, blank=True)
+    reason = models.TextField()
+    revision = models.PositiveIntegerField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["packet", "rule", "step", "field"], name="one_override_per_finding")
+        ]
+
+    def __str__(self) -> str:
+        return f"override of {self.rule} ({self.step}.{self.field})"
 
 
 class Invitation(models.Model):

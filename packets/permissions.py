@@ -23,6 +23,7 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"  # invite, revoke invitations, remove members
     FILE_WITHOUT_COUNSEL = "file_without_counsel"
     RENDER_FINAL = "render_final"  # the filing PDF, from the approved revision only
+    MARK_FILED = "mark_filed"  # record that the approved packet was sent to the agency
     READ_AUDIT = "read_audit"  # the packet's audit log: who viewed, downloaded and changed what, from where
 
 
@@ -34,7 +35,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # (FILE_WITHOUT_COUNSEL) instead of approving their own packet.
     Role.OWNER: frozenset(Action) - {Action.REVIEW},
     Role.EDITOR: _WORK,
-    Role.COUNSEL: _WORK | {Action.REVIEW, Action.RENDER_FINAL, Action.READ_AUDIT},
+    Role.COUNSEL: _WORK | {Action.REVIEW, Action.RENDER_FINAL, Action.MARK_FILED, Action.READ_AUDIT},
     Role.VIEWER: _READ,
 }
 

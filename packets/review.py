@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from packets.diffs import SECTION_TITLES
 from packets.models import (
     Exhibit,
     FindingOverride,
@@ -72,7 +73,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "mark_filed",
-            frozenset({Action.SUBMIT, Action.REVIEW}),
+            frozenset({Action.MARK_FILED}),
             frozenset({S.APPROVED}),
             S.FILED,
             frozenset({Role.OWNER, Role.EDITOR, Role.COUNSEL}),
@@ -377,13 +378,20 @@ def packet_history(packet: Packet, limit: int = 200) -> list[HistoryItem]:
             change.created_at,
             "change",
             _username(change.user),
-            _("Changed “%(section)s”") % {"section": change.section} if change.section else _("Created"),
+            _("Changed “%(section)s”") % {"section": _section_title(change.section)}
+            if change.section
+            else _("Created"),
             change.summary,
             change.revision,
         )
         for change in PacketChange.objects.filter(packet_id=packet.pk).select_related("user")[:limit]
     ]
     return sorted(items, key=lambda item: item.at, reverse=True)[:limit]
+
+
+def _section_title(section: str) -> str:
+    """The step's title as the wizard names it (the history said “project”, an internal name)."""
+    return str(SECTION_TITLES.get(section, _("Other evidence") if section == "evidence" else section))
 
 
 def _username(user: Any) -> str:

@@ -24,6 +24,7 @@ TRANSITION_ACTIONS = {
     "request_changes": Action.REVIEW,
     "approve": Action.REVIEW,
     "file_without_counsel": Action.FILE_WITHOUT_COUNSEL,
+    "mark_filed": Action.MARK_FILED,
 }
 
 
@@ -60,10 +61,9 @@ def packet_counsel(request: HttpRequest, packet_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def packet_transition(request: HttpRequest, packet_id: UUID, transition: str) -> HttpResponse:
-    if transition not in TRANSITION_ACTIONS and transition != "mark_filed":
+    if transition not in TRANSITION_ACTIONS:
         raise Http404
-    action = TRANSITION_ACTIONS.get(transition, Action.VIEW)
-    packet = packet_for_user(request.user, packet_id, action)
+    packet = packet_for_user(request.user, packet_id, TRANSITION_ACTIONS[transition])
     if transition == "file_without_counsel" and request.method == "GET":
         return render(request, "packets/review_file_without_counsel.html", {"packet": packet})
     if request.method != "POST":

@@ -57,7 +57,7 @@ def exhibit_remove_view(request: HttpRequest, packet_id: UUID, exhibit_id: UUID)
 @require_POST
 def exhibit_move_view(request: HttpRequest, packet_id: UUID, exhibit_id: UUID) -> HttpResponse:
     exhibit = _exhibit(request, packet_id, exhibit_id, Action.UPLOAD)
-    exhibit_move(exhibit=exhibit, offset=-1 if request.POST.get("direction") == "up" else 1)
+    exhibit_move(exhibit=exhibit, offset=-1 if request.POST.get("direction") == "up" else 1, by=request.user)
     return _back(request, packet_id)
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from packets import audit, render_views
+from packets import audit, render_views, review_views
 from packets import views as packet_views
 from parole_wizard import health, imports, sessions, sharing_views, views
 from parole_wizard.wizard import PacketWizardView
@@ -25,6 +25,13 @@ packet_patterns = [
     path("renders/<uuid:job_id>/status/", render_views.render_job_status, name="packet_render_status"),
     path("versions/<int:number>/download/", render_views.version_download, name="packet_version_download"),
     path("cover-letter/", render_views.cover_letter_edit, name="packet_cover_letter"),
+    path("counsel/", review_views.packet_counsel, name="packet_counsel"),
+    path("counsel/render-final/", review_views.packet_render_final, name="packet_render_final"),
+    path("counsel/<slug:transition>/", review_views.packet_transition, name="packet_transition"),
+    path("changes/", review_views.packet_changes, name="packet_changes"),
+    path("comments/", review_views.comment_create, name="comment_create"),
+    path("comments/<uuid:comment_id>/<slug:action>/", review_views.comment_action, name="comment_action"),
+    path("overrides/", review_views.finding_override_create, name="finding_override_create"),
     path("members/", sharing_views.packet_members, name="packet_members"),
     path("members/<int:membership_id>/remove/", sharing_views.membership_remove_view, name="member_remove"),
     path("invitations/<uuid:invitation_id>/revoke/", sharing_views.invitation_revoke_view, name="invitation_revoke"),

@@ -62,7 +62,7 @@ REQUIRED: dict[str, list[Use]] = {
         Use({"GET": A.REVIEW, "POST": A.REVIEW}, {"transition": "approve"}),
         Use({"GET": A.FILE_WITHOUT_COUNSEL, "POST": A.FILE_WITHOUT_COUNSEL}, {"transition": "file_without_counsel"}),
         # Owner (submit) or counsel (review) may mark filed; the view lets members in and the service decides.
-        Use({"GET": A.VIEW, "POST": A.VIEW}, {"transition": "mark_filed"}),
+        Use({"GET": A.MARK_FILED, "POST": A.MARK_FILED}, {"transition": "mark_filed"}),
     ],
     "packet_render_final": [Use({"POST": A.RENDER_FINAL})],
     "comment_create": [Use({"POST": A.COMMENT})],
@@ -142,7 +142,10 @@ def test_each_role_has_exactly_the_actions_it_was_given() -> None:
     assert given == {
         Role.OWNER: frozenset(Action) - {A.REVIEW},
         Role.EDITOR: {A.VIEW, A.COMMENT, A.EDIT, A.UPLOAD, A.RENDER, A.EXPORT},
-        Role.COUNSEL: {A.VIEW, A.COMMENT, A.EDIT, A.UPLOAD, A.RENDER, A.EXPORT, A.REVIEW, A.RENDER_FINAL, A.READ_AUDIT},
+        Role.COUNSEL: {
+            *(A.VIEW, A.COMMENT, A.EDIT, A.UPLOAD, A.RENDER, A.EXPORT),
+            *(A.REVIEW, A.RENDER_FINAL, A.MARK_FILED, A.READ_AUDIT),
+        },
         Role.VIEWER: {A.VIEW, A.COMMENT},
     }
 

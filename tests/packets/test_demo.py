@@ -117,7 +117,8 @@ def test_the_demo_packet_holds_the_riverton_content_and_its_exhibits_in_reading_
     letters = {partner.letter_exhibit_id for partner in packet.content.partners.items}
     assert letters == {exhibit.id for exhibit in exhibits if exhibit.kind == ExhibitKind.SUPPORT_LETTER}
     assert exhibit_label(len(exhibits) - 1) == "N"
-    assert packet.revision == len(packet.section_revisions)  # one saved revision per section
+    # One saved revision per section, and one per exhibit stored outside a section (an exhibit change is a revision).
+    assert packet.revision == len(packet.section_revisions) + packet.changes.filter(section="evidence").count()
 
 
 def test_riverton_content_is_complete_for_every_step_and_contradicts_nothing(exhibits: list[DemoExhibit]) -> None:
