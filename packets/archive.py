@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
 from packets.schema import SCHEMA_VERSION, PacketData
-from packets.uploads import UploadRejected, inspect_upload
+from packets.uploads import UploadRejected, display_file_name, inspect_upload
 
 FORMAT_VERSION = 1
 PACKET_FILE = "packet.json"
@@ -232,7 +232,7 @@ def _create(checked: _CheckedPacket, *, owner: Any, stored: list[str]) -> Packet
             issuer=meta.issuer,
             issued_on=meta.issued_on,
             position=position,
-            original_name=meta.original_name,
+            original_name=display_file_name(meta.original_name),
             content_type=meta.content_type,
             size=meta.size,
             page_count=meta.page_count,
