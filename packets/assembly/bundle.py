@@ -9,7 +9,6 @@ right. Citation destinations are then pointed at each exhibit's first page, and 
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import pikepdf
 
@@ -24,7 +23,7 @@ class BundleError(Exception):
 class PlacedExhibit:
     index: int
     label: str
-    path: Path
+    pdf: bytes  # the normalised exhibit
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def bundle(skeleton: bytes, exhibits: list[PlacedExhibit], *, final: bool, info:
         # to every page. Each gets its own (shallow) copy first.
         for page in pdf.pages:
             _own_resources(pdf, page)
-        sources = [pikepdf.open(exhibit.path) for exhibit in exhibits]
+        sources = [pikepdf.open(io.BytesIO(exhibit.pdf)) for exhibit in exhibits]
         try:
             ranges = _insert_exhibits(pdf, dests, exhibits, sources) if dests is not None else []
             _stamp(pdf, ranges, final=final)

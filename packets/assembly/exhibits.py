@@ -2,14 +2,14 @@
 
 Uploaded PDF pages are placed as form XObjects, so their text and vectors stay as they are (selectable, searchable);
 images are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without
-cropping. The result depends only on the file's bytes, so it is cached under ``MEDIA_ROOT/cache/exhibits`` by
-content hash: re-rendering after a text edit does not touch the exhibits again.
+cropping. The result depends only on the file's bytes, so it is cached by content hash in the default storage
+(``cache/exhibits/…``, encrypted like every stored file): re-rendering after a text edit does not touch the exhibits
+again, and the cache never holds a readable copy of a passport scan.
 """
 
 import hashlib
 import io
-import os
-import tempfile
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +17,14 @@ from pathlib import Path
 import img2pdf
 import pikepdf
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image
 
+from packets.crypto import DecryptionError
 from packets.sandbox import SandboxFailed, sandbox_run
+
+logger = logging.getLogger(__name__)
 
 LETTER = (612.0, 792.0)
 SIDE_MARGIN = 36.0  # 0.5 in
@@ -58,14 +63,20 @@ class ExhibitSource:
 
 
 def cache_dir() -> Path:
+    """Where the cache lies on disk with the default file-system storage (tests look there)."""
     return Path(settings.MEDIA_ROOT) / "cache" / "exhibits" / f"v{NORMALISER_VERSION}"
 
 
-def normalised_exhibit(source: ExhibitSource) -> Path:
-    """The cached normalised PDF of ``source``, made now if it is not cached yet."""
-    target = cache_dir() / f"{source.sha256}.pdf"
-    if target.exists():
-        return target
+def cache_name(sha256: str) -> str:
+    return f"cache/exhibits/v{NORMALISER_VERSION}/{sha256}.pdf"
+
+
+def normalised_exhibit(source: ExhibitSource) -> bytes:
+    """The normalised PDF of ``source``, from the cache or made now (and cached)."""
+    name = cache_name(source.sha256)
+    cached = _read_cache(name)
+    if cached is not None:
+        return cached
     try:
         data = source.read()
         if hashlib.sha256(data).hexdigest() != source.sha256:
@@ -73,13 +84,30 @@ def normalised_exhibit(source: ExhibitSource) -> Path:
         pdf_bytes = _normalise_in_sandbox(data, source.content_type)
     except (ExhibitError, pikepdf.PdfError, img2pdf.ImageOpenError, OSError, ValueError) as error:
         raise ExhibitError(f"Exhibit {source.label} ({source.title}) could not be processed: {error}") from error
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Write then rename: a crashed or concurrent render never leaves a half-written cache entry behind.
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(pdf_bytes)
-    os.replace(temporary, target)
-    return target
+    _write_cache(name, pdf_bytes)
+    return pdf_bytes
+
+
+def _read_cache(name: str) -> bytes | None:
+    """A cached entry, or None when there is none or it cannot be read (half-written by a concurrent render, written
+    with a retired key): the exhibit is then simply normalised again."""
+    try:
+        if not default_storage.exists(name):
+            return None
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError, DecryptionError):
+        return None
+    return data if data.startswith(b"%PDF-") else None
+
+
+def _write_cache(name: str, data: bytes) -> None:
+    if default_storage.exists(name):
+        return  # a concurrent render cached the same content
+    try:
+        default_storage.save(name, ContentFile(data))
+    except OSError:
+        logger.warning("could not cache the normalised exhibit %s", name, exc_info=True)
 
 
 def _normalise_in_sandbox(data: bytes, content_type: str) -> bytes:

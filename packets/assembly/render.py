@@ -1,5 +1,6 @@
 """One render, from content and exhibit files to PDF bytes; no database access, so the command line can use it too."""
 
+import io
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -57,11 +58,11 @@ def render_packet_pdf(
         html = packet_html(data, guessed, meta) if known else ""
         html_at = time.perf_counter()
         skeleton = layout(html) if known else b""
-        paths = [future.result() for future in futures]
+        normalised_pdfs = [future.result() for future in futures]
     printed = []
-    for index, (source, path) in enumerate(zip(exhibits, paths, strict=True)):
-        with pikepdf.open(path) as normalised:
-            printed.append((PrintExhibit(index=index, source=source, pages=len(normalised.pages)), path))
+    for index, (source, pdf) in enumerate(zip(exhibits, normalised_pdfs, strict=True)):
+        with pikepdf.open(io.BytesIO(pdf)) as normalised:
+            printed.append((PrintExhibit(index=index, source=source, pages=len(normalised.pages)), pdf))
     if not known or [exhibit.pages for exhibit, _path in printed] != [exhibit.pages for exhibit in guessed]:
         skeleton = layout(packet_html(data, [exhibit for exhibit, _path in printed], meta))
     laid_out_at = time.perf_counter()
@@ -72,7 +73,7 @@ def render_packet_pdf(
         subject="Request for parole for significant public benefit",
         created_at=created_at.astimezone(UTC),
     )
-    placed = [PlacedExhibit(index=exhibit.index, label=exhibit.label, path=path) for exhibit, path in printed]
+    placed = [PlacedExhibit(index=exhibit.index, label=exhibit.label, pdf=pdf) for exhibit, pdf in printed]
     pdf, pages = bundle(skeleton, placed, final=meta.final, info=info)
     logger.info(
         "rendered %s pages: start %.3fs, html %.3fs, layout (exhibits normalised meanwhile) %.3fs, bundle %.3fs",

@@ -119,6 +119,9 @@ def test_re_rendering_after_a_text_edit_reuses_the_normalised_exhibits(user) -> 
     packet_render(packet=packet, final=False, by=user)
     cached = list(cache_dir().glob("*.pdf"))
     assert len(cached) == 1
+    # The cache is encrypted like every stored file: a copied media folder shows no PDF and none of its text.
+    raw = cached[0].read_bytes()
+    assert not raw.startswith(b"%PDF") and b"cached letter text" not in raw
     # Without its upload the exhibit can only come from the cache.
     exhibit = Exhibit.objects.get(packet=packet)
     exhibit.file.storage.delete(exhibit.file.name)

@@ -127,7 +127,8 @@ def test_a_viewer_may_download_but_not_render(client, user) -> None:
     client.force_login(viewer)
     download = client.get(reverse("packet_version_download", args=[packet.pk, 1]))
     assert download.status_code == 200
-    download.close()
+    # Read to the end rather than close(): close() fires request_finished, which closes the test's DB connection.
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert client.post(reverse("packet_render", args=[packet.pk])).status_code == 404
     assert b"Render a draft PDF" not in client.get(reverse("packet_detail", args=[packet.pk])).content
 
