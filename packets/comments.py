@@ -7,7 +7,7 @@ revisions (so they never conflict with an edit), and the PDF never reads them.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,7 @@ class Thread:
 def comment_add(
     *,
     packet: Packet,
-    by: AbstractBaseUser,
+    by: User,
     body: str,
     step: str = "",
     field: str = "",
@@ -72,7 +72,7 @@ def comment_add(
     )
 
 
-def comment_resolve(*, comment: Comment, by: AbstractBaseUser) -> Comment:
+def comment_resolve(*, comment: Comment, by: User) -> Comment:
     """Mark a thread resolved (a reply resolves its whole thread)."""
     root = comment.parent or comment
     _require(root.packet, by)
@@ -81,7 +81,7 @@ def comment_resolve(*, comment: Comment, by: AbstractBaseUser) -> Comment:
     return root
 
 
-def comment_reopen(*, comment: Comment, by: AbstractBaseUser) -> Comment:
+def comment_reopen(*, comment: Comment, by: User) -> Comment:
     root = comment.parent or comment
     _require(root.packet, by)
     root.resolved_at, root.resolved_by = None, None
@@ -113,6 +113,6 @@ def unresolved_counts(packet: Packet) -> Counter[str]:
     return Counter(steps.values_list("step", flat=True))
 
 
-def _require(packet: Packet, by: AbstractBaseUser) -> None:
+def _require(packet: Packet, by: User) -> None:
     if not role_allows(member_role(packet, by) or "", Action.COMMENT):
         raise CommentRefused(_("Your role on this packet does not allow comments."))

@@ -291,6 +291,8 @@ def _is_prose(info: Any) -> bool:
 
 
 def _row_model(annotation: Any) -> type[BaseModel] | None:
-    args = getattr(annotation, "__args__", ())
-    is_list = getattr(annotation, "__origin__", None) is list and args and isinstance(args[0], type)
-    return args[0] if is_list and issubclass(args[0], BaseModel) else None
+    args: tuple[Any, ...] = getattr(annotation, "__args__", ())
+    if getattr(annotation, "__origin__", None) is not list or not args:
+        return None
+    item = args[0]
+    return item if isinstance(item, type) and issubclass(item, BaseModel) else None

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -89,7 +89,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def member_role(packet: Packet, user: AbstractBaseUser | None) -> str | None:
+def member_role(packet: Packet, user: User | None) -> str | None:
     if user is None or not user.is_authenticated:
         return None
     return Membership.objects.filter(packet_id=packet.pk, user_id=user.pk).values_list("role", flat=True).first()
@@ -104,29 +104,29 @@ def transitions_for(packet: Packet, role: str | None) -> list[str]:
     ]
 
 
-def packet_submit(*, packet: Packet, by: AbstractBaseUser, note: str = "") -> Packet:
+def packet_submit(*, packet: Packet, by: User, note: str = "") -> Packet:
     """Send the packet to counsel for review (again, after changes were requested or made)."""
     return _transition(packet=packet, by=by, name="submit", note=note)
 
 
-def packet_request_changes(*, packet: Packet, by: AbstractBaseUser, note: str, revision: int | None = None) -> Packet:
+def packet_request_changes(*, packet: Packet, by: User, note: str, revision: int | None = None) -> Packet:
     """Counsel sends the packet back with a note saying what to change; ``revision`` is the one counsel looked at."""
     if not note.strip():
         raise ReviewRefused(_("Say what needs to change: the note is sent to the applicant."))
     return _transition(packet=packet, by=by, name="request_changes", note=note, revision=revision)
 
 
-def packet_approve(*, packet: Packet, by: AbstractBaseUser, revision: int, note: str = "") -> Packet:
+def packet_approve(*, packet: Packet, by: User, revision: int, note: str = "") -> Packet:
     """Counsel approves ``revision`` — the one on their screen; refused if the packet changed since they loaded it."""
     return _transition(packet=packet, by=by, name="approve", note=note, revision=revision)
 
 
-def packet_mark_filed(*, packet: Packet, by: AbstractBaseUser, note: str = "") -> Packet:
+def packet_mark_filed(*, packet: Packet, by: User, note: str = "") -> Packet:
     """Record that the approved packet was filed."""
     return _transition(packet=packet, by=by, name="mark_filed", note=note)
 
 
-def packet_file_without_counsel(*, packet: Packet, by: AbstractBaseUser, confirmed: bool, note: str = "") -> Packet:
+def packet_file_without_counsel(*, packet: Packet, by: User, confirmed: bool, note: str = "") -> Packet:
     """The owner files without any counsel review, having read the warning; recorded and printed on the cover."""
     if not confirmed:
         raise ReviewRefused(_("Tick the box to confirm that you read the warning and file without counsel review."))
@@ -135,9 +135,7 @@ def packet_file_without_counsel(*, packet: Packet, by: AbstractBaseUser, confirm
     return _transition(packet=packet, by=by, name="file_without_counsel", note=note)
 
 
-def _transition(
-    *, packet: Packet, by: AbstractBaseUser, name: str, note: str = "", revision: int | None = None
-) -> Packet:
+def _transition(*, packet: Packet, by: User, name: str, note: str = "", revision: int | None = None) -> Packet:
     transition = TRANSITIONS[name]
     with transaction.atomic():
         locked = Packet.objects.select_for_update().get(pk=packet.pk)
@@ -220,7 +218,7 @@ def exhibit_snapshot(packet: Packet) -> list[dict[str, Any]]:
     ]
 
 
-def review_record_edit(*, packet: Packet, by: AbstractBaseUser | None) -> None:
+def review_record_edit(*, packet: Packet, by: User | None) -> None:
     """Called by the content services, in their transaction, after a change produced ``packet.revision``."""
     PacketChange.objects.filter(packet_id=packet.pk, revision=packet.revision).update(
         snapshot=packet.data, exhibits=exhibit_snapshot(packet)
@@ -239,7 +237,7 @@ def review_record_edit(*, packet: Packet, by: AbstractBaseUser | None) -> None:
         _notify(packet=packet, event=event, name="changed", roles=frozenset({Role.COUNSEL}), actor=by)
 
 
-def review_record_exhibit_change(*, packet: Packet, by: AbstractBaseUser | None, summary: str) -> None:
+def review_record_exhibit_change(*, packet: Packet, by: User | None, summary: str) -> None:
     """An exhibit was added, replaced, retitled, moved or removed: that is a new revision of the packet too.
 
     Only ``Packet.revision`` moves, never a section's revision, so nobody's form of a section goes stale because of it.
@@ -259,7 +257,9 @@ def revision_snapshot(packet: Packet, revision: int) -> tuple[dict[str, Any], li
         .first()
     )
     if change is not None:
-        return change.snapshot, change.exhibits or []
+        snapshot: dict[str, Any] = change.snapshot or {}
+        exhibits: list[dict[str, Any]] = change.exhibits or []
+        return snapshot, exhibits
     if revision == 0:
         from packets.schema import PacketData
 
@@ -282,7 +282,7 @@ def open_blockers(packet: Packet) -> list[Any]:
     ]
 
 
-def final_render_problems(*, packet: Packet, by: AbstractBaseUser | None) -> list[str]:
+def final_render_problems(*, packet: Packet, by: User | None) -> list[str]:
     """Why a final PDF may not be rendered from the packet as it is now (empty when it may)."""
     role = member_role(packet, by)
     if role is None or not role_allows(role, Action.RENDER_FINAL):
@@ -303,16 +303,14 @@ def final_render_problems(*, packet: Packet, by: AbstractBaseUser | None) -> lis
     return []
 
 
-def packet_final_render_check(*, packet: Packet, by: AbstractBaseUser | None) -> None:
+def packet_final_render_check(*, packet: Packet, by: User | None) -> None:
     """Raise ``ReviewRefused`` unless a final PDF may be rendered now; the render service calls it too."""
     problems = final_render_problems(packet=packet, by=by)
     if problems:
         raise ReviewRefused(" ".join(problems))
 
 
-def finding_override_add(
-    *, packet: Packet, by: AbstractBaseUser, rule: str, step: str, field: str, reason: str
-) -> FindingOverride:
+def finding_override_add(*, packet: Packet, by: User, rule: str, step: str, field: str, reason: str) -> FindingOverride:
     """Counsel lets one readiness blocker through a final render, with a written reason kept in the history."""
     from packets.readiness import Severity, packet_readiness
 
@@ -401,16 +399,14 @@ def _username(user: Any) -> str:
 # ── Email ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _notify(
-    *, packet: Packet, event: ReviewEvent, name: str, roles: Iterable[str], actor: AbstractBaseUser | None
-) -> None:
+def _notify(*, packet: Packet, event: ReviewEvent, name: str, roles: Iterable[str], actor: User | None) -> None:
     """Email the other side after the transaction commits (console backend unless configured)."""
     actor_id = actor.pk if actor is not None else None
     recipients = sorted(
         {
             address
             for address in Membership.objects.filter(packet_id=packet.pk, role__in=list(roles))
-            .exclude(user_id=actor_id)
+            .exclude(user_id=actor_id or 0)
             .values_list("user__email", flat=True)
             if address
         }

@@ -17,7 +17,7 @@ from packets.comments import CommentRefused, comment_add, comment_reopen, commen
 from packets.comments import unresolved_counts as comment_counts
 from packets.diffs import SECTION_TITLES, packet_diff
 from packets.models import Comment, Exhibit, Membership, Packet, PacketStatus, PacketVersion, ReviewEvent, Role
-from packets.permissions import Action, packet_for_user, role_allows
+from packets.permissions import Action, packet_for_user, role_allows, signed_in_user
 
 TRANSITION_ACTIONS = {
     "submit": Action.SUBMIT,
@@ -47,7 +47,7 @@ def packet_counsel(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "unresolved": sum(counts.values()),
             "threads": [thread for thread in comment_threads(packet) if thread.comment.resolved_at is None],
             "history": review.packet_history(packet),
-            "final_problems": review.final_render_problems(packet=packet, by=request.user),
+            "final_problems": review.final_render_problems(packet=packet, by=signed_in_user(request)),
             "can_render_final": role_allows(role, Action.RENDER_FINAL),
             "versions": list(packet.versions.all()[:20]),
             "has_counsel": Membership.objects.filter(packet=packet, role=Role.COUNSEL).exists(),
@@ -113,11 +113,11 @@ def packet_render_final(request: HttpRequest, packet_id: UUID) -> HttpResponse:
 
     packet = packet_for_user(request.user, packet_id, Action.RENDER_FINAL)
     try:
-        review.packet_final_render_check(packet=packet, by=request.user)
+        review.packet_final_render_check(packet=packet, by=signed_in_user(request))
     except review.ReviewRefused as refused:
         messages.error(request, str(refused))
         return redirect("packet_counsel", packet_id=packet.pk)
-    job = render_job_start(packet=packet, by=request.user, final=True)
+    job = render_job_start(packet=packet, by=signed_in_user(request), final=True)
     return redirect("packet_render_job", packet_id=packet.pk, job_id=job.pk)
 
 

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from packets.forms import ExhibitDetailsForm
 from packets.models import Exhibit
-from packets.permissions import Action, packet_for_user
+from packets.permissions import Action, packet_for_user, signed_in_user
 from packets.services import exhibit_move, exhibit_remove, exhibit_update
 
 
@@ -57,7 +57,7 @@ def exhibit_remove_view(request: HttpRequest, packet_id: UUID, exhibit_id: UUID)
 @require_POST
 def exhibit_move_view(request: HttpRequest, packet_id: UUID, exhibit_id: UUID) -> HttpResponse:
     exhibit = _exhibit(request, packet_id, exhibit_id, Action.UPLOAD)
-    exhibit_move(exhibit=exhibit, offset=-1 if request.POST.get("direction") == "up" else 1, by=request.user)
+    exhibit_move(exhibit=exhibit, offset=-1 if request.POST.get("direction") == "up" else 1, by=signed_in_user(request))
     return _back(request, packet_id)
 
 
@@ -87,7 +87,7 @@ def exhibit_edit_view(request: HttpRequest, packet_id: UUID, exhibit_id: UUID) -
 
 
 @login_required
-def packet_export_view(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+def packet_export_view(request: HttpRequest, packet_id: UUID) -> HttpResponseBase:
     """The packet as an archive (packet.json, exhibits, manifest) to move it to another installation."""
     from packets.archive import ArchiveError, export_packet
 

@@ -196,8 +196,9 @@ class SectionForm(forms.Form):
     def is_valid(self) -> bool:
         # The form first: its clean() validates the whole section and may put errors on rows of the formsets.
         form_valid = super().is_valid()
-        formsets_valid = all([formset.is_valid() for formset in self.formsets.values()])
-        return form_valid and formsets_valid
+        # Every formset, not just up to the first invalid one: each row shows its own errors.
+        results = [formset.is_valid() for formset in self.formsets.values()]
+        return form_valid and all(results)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

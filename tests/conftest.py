@@ -1,6 +1,7 @@
 """Fixtures every test can use: files in a temporary media folder, tasks run at once, fast password hashing, users
 and a logged-in client."""
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +46,23 @@ def other_user(db: None) -> Any:
 def logged_in_client(client: Client, user: Any) -> Client:
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_postgresql_sessions(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """PostgreSQL will not drop the test database while another session is connected to it, and the suite would end in
+    an error. Whatever is still connected at the very end (a thread that never closed its connection) is named on
+    stderr, so the leak can be found, and disconnected."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, application, state, query in cursor.fetchall():
+            sys.stderr.write(f"stray PostgreSQL session {pid} ({application or '-'}, {state}): {query}\n")
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])

@@ -9,6 +9,7 @@ right. Citation destinations are then pointed at each exhibit's first page, and 
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pikepdf
 
@@ -79,7 +80,7 @@ def _insert_exhibits(
 ) -> list[tuple[int, int, str]]:
     """Insert every exhibit; return (first packet page index, page count, label) for each."""
     # Work backwards, so inserting an exhibit never moves the pages of the exhibits still to place.
-    index_of = {page.objgen: number for number, page in enumerate(pdf.pages)}
+    index_of: dict[Any, int] = {page.objgen: number for number, page in enumerate(pdf.pages)}
     firsts: list[tuple[PlacedExhibit, pikepdf.Object, int]] = []
     for exhibit, source in reversed(list(zip(exhibits, sources, strict=True))):
         end_object = _page_of(dests, f"exhibit-end-{exhibit.index}")
@@ -91,7 +92,7 @@ def _insert_exhibits(
         placeholder.obj.MediaBox = pikepdf.Array(last.MediaBox)
         for offset, page in enumerate(source.pages[:-1]):
             pdf.pages.insert(end + offset, page)
-        first = pdf.pages[end].obj
+        first: pikepdf.Object = pdf.pages[end].obj
         firsts.append((exhibit, first, len(source.pages)))
     index_of = {page.objgen: number for number, page in enumerate(pdf.pages)}
     ranges = []

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -78,7 +78,7 @@ def packet_pdf(
 
 
 def packet_render(
-    *, packet: Packet, final: bool, by: AbstractBaseUser | None, progress: Callable[[str], None] | None = None
+    *, packet: Packet, final: bool, by: User | None, progress: Callable[[str], None] | None = None
 ) -> PacketVersion:
     """Render the packet and store the result as its next ``PacketVersion`` (earlier versions are kept)."""
     if final:  # only from the approved revision, with no blocker left (packets.review raises ReviewRefused)
@@ -116,7 +116,7 @@ def _next_number(packet: Packet) -> int:
     return (last or 0) + 1
 
 
-def render_job_start(*, packet: Packet, by: AbstractBaseUser | None, final: bool = False) -> RenderJob:
+def render_job_start(*, packet: Packet, by: User | None, final: bool = False) -> RenderJob:
     """Queue a render of ``packet``; the job is run by ``packets.tasks.render_packet_task``."""
     from packets.tasks import render_packet_task
 
