@@ -129,7 +129,9 @@ def packet_save_section(
     except BaseException:
         _delete_files(stored_names)
         raise
-    packet.refresh_from_db()
+    # The caller's object takes the saved state (the locked row is it, as of the commit): no second read.
+    for field in Packet._meta.concrete_fields:
+        setattr(packet, field.attname, getattr(locked, field.attname))
     return packet
 
 
