@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from packets.models import Invitation, Membership, Packet, Role
 from packets.permissions import Action, packet_for_user
+from packets.readiness import Severity, packet_readiness
 from packets.sharing import (
     INVITABLE_ROLES,
     SharingRefused,
@@ -179,12 +180,15 @@ def shared_rows(user: Any) -> list[dict[str, Any]]:
     for membership in memberships:
         packet = membership.packet
         status = getattr(packet, "get_status_display", None)
+        findings = packet_readiness(packet=packet)
         rows.append(
             {
                 "packet": packet,
                 "role": Role(membership.role).label,
                 "status": status() if callable(status) else None,
                 "unresolved": _unresolved_comments(packet),
+                "blockers": sum(finding.severity is Severity.BLOCKER for finding in findings),
+                "warnings": sum(finding.severity is Severity.WARNING for finding in findings),
             }
         )
     return rows

@@ -51,3 +51,13 @@ def test_the_checklist_leaves_out_counsels_form_when_there_is_no_counsel(logged_
     packet = make_packet(user)
     page = logged_in_client.get(f"/packets/{packet.pk}/checklist/").content.decode()
     assert "Form G-28" not in page and "Form I-134" not in page
+
+
+def test_counsels_list_counts_each_shared_packets_blockers(client: Client, user: Any, other_user: Any) -> None:
+    from packets.models import Membership, Role
+
+    packet = make_packet(user, name="Shared draft")
+    Membership.objects.create(packet=packet, user=other_user, role=Role.COUNSEL)
+    client.force_login(other_user)
+    page = client.get("/shared/").content.decode()
+    assert "Shared draft" in page and "blockers" in page
