@@ -11,6 +11,8 @@ KIND_CITED_BY = {
     "financial": "logistics",
     "plan": "risk",
     "collaboration": "sustainability",
+    "need": "qualifications",
+    "return_ties": "exit",
 }
 
 

@@ -617,7 +617,7 @@ def other_evidence() -> list[DemoExhibit]:
     """The evidence that fills no slot in the content: added in the evidence step, after the support letters."""
     return [
         DemoExhibit(
-            "firm-statements", ExhibitKind.OTHER,
+            "firm-statements", ExhibitKind.NEED,
             "Statements on the availability of URM rapid-assessment engineers",
             "Willamette Structural Engineers; Columbia Ridge Engineering", date(2026, 11, 18),
             "statements-engineering-firms.pdf", _firm_statements_pdf(),
@@ -631,7 +631,7 @@ def other_evidence() -> list[DemoExhibit]:
             date(2026, 11, 20), "site-safety-plan.pdf", _safety_plan_pdf(),
         ),
         DemoExhibit(
-            "return-ties", ExhibitKind.OTHER, "Letter confirming tenured position and leave of absence",
+            "return-ties", ExhibitKind.RETURN_TIES, "Letter confirming tenured position and leave of absence",
             "Universidad Técnica Federico Santa María", date(2026, 11, 10), "letter-university.pdf",
             _return_ties_letter_pdf(),
         ),

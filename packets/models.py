@@ -102,6 +102,8 @@ class ExhibitKind(models.TextChoices):
     FINANCIAL = "financial", _("Financial evidence")
     PLAN = "plan", _("Training plan or safety protocol")
     COLLABORATION = "collaboration", _("Proof of community collaboration")
+    NEED = "need", _("Evidence of the need (no local expert available, damage reports)")
+    RETURN_TIES = "return_ties", _("Proof of ties at home (job, family, studies)")
     OTHER = "other", _("Other evidence")
 
 

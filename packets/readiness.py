@@ -357,8 +357,9 @@ def citations(p: PacketFacts) -> Iterator[Finding]:
         if item.id not in cited:
             yield Finding("exhibit-not-cited", Severity.SUGGESTION,
                           f"“{item.title}” is not cited by any section of the narrative. Choose a more specific kind "
-                          "for it (certificate, financial evidence, plan, collaboration) so the right section cites "
-                          "it, or remove it: reviewers distrust evidence that nothing refers to.",
+                          "for it (certificate, financial evidence, plan, collaboration, evidence of the need, ties at "
+                          "home) so the right section cites it, or remove it: reviewers distrust evidence that nothing "
+                          "refers to.",
                           "evidence", "")  # fmt: skip
     for missing in p.content.exhibit_references() - known:
         yield Finding("citation-to-missing-exhibit", Severity.BLOCKER,
