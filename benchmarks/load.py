@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wizard import (  # noqa: E402 - benchmarks/ is not a package; its helpers are imported from beside this file
     HOST,
     PASSWORD,
-    PG_SERVER,
     PYTHON,
     ROOT,
     base_env,
@@ -48,6 +47,7 @@ from wizard import (  # noqa: E402 - benchmarks/ is not a package; its helpers a
     gunicorn,
     manage,
     percentile,
+    postgres_database,
     shell_json,
 )
 
@@ -333,22 +333,6 @@ def lost_saves(users: list[User], stored: dict[str, Any]) -> list[str]:
 
 
 @contextlib.contextmanager
-def load_database() -> Iterator[str]:
-    import psycopg
-
-    def admin(statement: str) -> None:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-            connection.execute(statement)
-
-    admin(f"DROP DATABASE IF EXISTS {PG_LOAD_DB} WITH (FORCE)")
-    admin(f"CREATE DATABASE {PG_LOAD_DB}")
-    try:
-        yield f"{PG_SERVER}/{PG_LOAD_DB}"
-    finally:
-        admin(f"DROP DATABASE IF EXISTS {PG_LOAD_DB} WITH (FORCE)")
-
-
-@contextlib.contextmanager
 def db_worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
         [PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
@@ -400,7 +384,7 @@ def main() -> int:
     if not 1 <= args.users <= 500:
         parser.error("--users must be between 1 and 500")
 
-    with tempfile.TemporaryDirectory(prefix="pw-load-") as folder, load_database() as database_url:
+    with tempfile.TemporaryDirectory(prefix="pw-load-") as folder, postgres_database(PG_LOAD_DB) as database_url:
         env = base_env(database_url, Path(folder) / "media")
         env["TASK_BACKEND"] = "django_tasks_db.DatabaseBackend"
         manage(env, "migrate", "--noinput", "-v0")

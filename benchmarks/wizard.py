@@ -424,19 +424,20 @@ def _serve(env: dict[str, str], port: int, log: Any) -> Iterator[Server]:
 
 
 @contextmanager
-def postgres_database() -> Iterator[str]:
+def postgres_database(name: str = PG_BENCH_DB) -> Iterator[str]:
+    """A fresh PostgreSQL database ``name`` for one benchmark run, dropped afterwards whatever happens."""
     import psycopg
 
     def admin(statement: str) -> None:
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
             connection.execute(statement)
 
-    admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-    admin(f"CREATE DATABASE {PG_BENCH_DB}")
+    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin(f"CREATE DATABASE {name}")
     try:
-        yield f"{PG_SERVER}/{PG_BENCH_DB}"
+        yield f"{PG_SERVER}/{name}"
     finally:
-        admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @contextmanager
