@@ -206,23 +206,30 @@ def exhibit_snapshot(packet: Packet) -> list[dict[str, Any]]:
     """The exhibit list as diffs compare it: id, label, title, kind and content hash, in packet order."""
     from packets.services import exhibit_label
 
+    rows = Exhibit.objects.filter(packet_id=packet.pk).values_list("pk", "title", "kind", "sha256")
     return [
-        {
-            "id": str(item.pk),
-            "label": exhibit_label(index),
-            "title": item.title,
-            "kind": item.kind,
-            "sha256": item.sha256,
-        }
-        for index, item in enumerate(Exhibit.objects.filter(packet_id=packet.pk))
+        {"id": str(pk), "label": exhibit_label(index), "title": title, "kind": kind, "sha256": sha256}
+        for index, (pk, title, kind, sha256) in enumerate(rows)
     ]
 
 
-def review_record_edit(*, packet: Packet, by: User | None) -> None:
-    """Called by the content services, in their transaction, after a change produced ``packet.revision``."""
-    PacketChange.objects.filter(packet_id=packet.pk, revision=packet.revision).update(
-        snapshot=packet.data, exhibits=exhibit_snapshot(packet)
-    )
+def review_record_edit(*, packet: Packet, by: User | None, sections: Iterable[str], summary: str = "") -> None:
+    """Called by the content services, in their transaction, after a change produced ``packet.revision``.
+
+    Records the change of each of ``sections``, each with the content and exhibit list as they are now (so any two
+    revisions can be compared), and moves an approved packet to "changed since approval".
+    """
+    exhibits = exhibit_snapshot(packet)
+    for section in sections:
+        PacketChange.objects.create(
+            packet=packet,
+            user=by,
+            section=section,
+            summary=summary,
+            revision=packet.revision,
+            snapshot=packet.data,
+            exhibits=exhibits,
+        )
     if packet.status == S.APPROVED:
         Packet.objects.filter(pk=packet.pk).update(status=S.CHANGED_SINCE_APPROVAL)
         event = ReviewEvent.objects.create(
@@ -245,8 +252,7 @@ def review_record_exhibit_change(*, packet: Packet, by: User | None, summary: st
     packet.revision += 1
     packet.updated_by = by  # type: ignore[assignment]
     packet.save(update_fields=["revision", "updated_by", "updated_at"])
-    PacketChange.objects.create(packet=packet, user=by, section="evidence", summary=summary, revision=packet.revision)
-    review_record_edit(packet=packet, by=by)
+    review_record_edit(packet=packet, by=by, sections=["evidence"], summary=summary)
 
 
 def revision_snapshot(packet: Packet, revision: int) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:

@@ -120,10 +120,11 @@ def packet_save_section(
                 locked.revision += 1
                 locked.section_revisions = {**locked.section_revisions, section: locked.revision}
                 locked.updated_by = by
-                locked.save()
-                PacketChange.objects.create(packet=locked, user=by, section=section, revision=locked.revision)
-                _remove_unreferenced(locked, before - content.exhibit_references())
-                review_record_edit(packet=locked, by=by)
+                locked.save(update_fields=["data", "revision", "section_revisions", "updated_by", "updated_at"])
+                unreferenced = before - content.exhibit_references()
+                if unreferenced:
+                    _remove_unreferenced(locked, unreferenced)
+                review_record_edit(packet=locked, by=by, sections=[section])
             elif stored_names:
                 review_record_exhibit_change(packet=locked, by=by, summary="exhibit added")
     except BaseException:
@@ -178,11 +179,7 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
             # saves), so an editor with the step open has nothing to reconcile and must not get a conflict page.
             packet.updated_by = by
             packet.save()
-            for section in changed:  # not "name": the on_commit below deletes the file called ``name``
-                PacketChange.objects.create(
-                    packet=packet, user=by, section=section, revision=packet.revision, summary="exhibit removed"
-                )
-            review_record_edit(packet=packet, by=by)
+            review_record_edit(packet=packet, by=by, sections=changed, summary="exhibit removed")
         else:
             review_record_exhibit_change(packet=packet, by=by, summary="exhibit removed")
         transaction.on_commit(lambda: _delete_files([name]))
