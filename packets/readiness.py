@@ -8,7 +8,7 @@ Rules never change anything, and findings are never printed in the packet itself
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -19,7 +19,7 @@ from packets.facts import FilingFacts, filing_facts
 from packets.schema import OrganisationKind, PacketData
 
 if TYPE_CHECKING:
-    from packets.models import Packet
+    from packets.models import Exhibit, Packet
 
 STAY_LIMIT_DAYS = 365
 PASSPORT_MARGIN_DAYS = 183
@@ -410,13 +410,18 @@ def exhibit_text(data: bytes, content_type: str) -> str | None:
     return text if text.strip() else None
 
 
-def packet_readiness(*, packet: "Packet", today: date | None = None) -> list[Finding]:
-    """The readiness findings of a stored packet (letter texts are read once per file content and cached)."""
+def packet_readiness(
+    *, packet: "Packet", today: date | None = None, exhibits: "Iterable[Exhibit] | None" = None
+) -> list[Finding]:
+    """The readiness findings of a stored packet (letter texts are read once per file content and cached).
+
+    ``exhibits``: the packet's exhibits, when the caller has read them already.
+    """
     from django.core.cache import cache
     from django.utils import timezone
 
-    exhibits = []
-    for exhibit in packet.exhibits.all():
+    facts = []
+    for exhibit in packet.exhibits.all() if exhibits is None else exhibits:
         text: str | None = None
         if exhibit.kind == "support_letter":
             key = f"exhibit-text:{exhibit.sha256}"
@@ -427,5 +432,5 @@ def packet_readiness(*, packet: "Packet", today: date | None = None) -> list[Fin
                 cache.set(key, {"text": text}, timeout=None)
             else:
                 text = cached["text"]
-        exhibits.append(ExhibitFacts(exhibit.pk, exhibit.kind, exhibit.title, exhibit.page_count, exhibit.size, text))
-    return review(PacketFacts(content=packet.content, exhibits=exhibits, today=today or timezone.localdate()))
+        facts.append(ExhibitFacts(exhibit.pk, exhibit.kind, exhibit.title, exhibit.page_count, exhibit.size, text))
+    return review(PacketFacts(content=packet.content, exhibits=facts, today=today or timezone.localdate()))

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-from packets.models import Exhibit, ExhibitKind
+from packets.models import ExhibitKind
 from packets.schema import (
     Alternative,
     Alternatives,
@@ -137,14 +137,12 @@ class SectionForm(forms.Form):
         *args: Any,
         stored: dict[str, Any] | None = None,
         content: PacketData | None = None,
-        exhibits: dict[str, Exhibit] | None = None,
         **kwargs: Any,
     ) -> None:
         initial = dict(kwargs.pop("initial", None) or {})
         super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]  # initial is never positional here
         self.stored = stored or {}
         self.content = content or PacketData()
-        self.exhibits = exhibits or {}
         self.fields.update(schema_fields(self.model, self.field_names, frozenset()))
         self.order_fields(["revision", *self.field_names])
         self.formsets = {
@@ -309,11 +307,6 @@ class ExhibitSlotMixin:
                 widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
             )
             form.fields[f"{base}_remove"] = forms.BooleanField(label=_("Remove the current file"), required=False)
-
-    def slot_exhibit(self, id_field: str) -> Exhibit | None:
-        form: Any = self
-        exhibit_id = form.stored.get(id_field)
-        return form.exhibits.get(str(exhibit_id)) if exhibit_id else None
 
     def slot_values(self, value: dict[str, Any]) -> dict[str, Any]:
         form: Any = self
@@ -681,7 +674,7 @@ class EvidenceForm(forms.Form):
     issued_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        for key in ("stored", "content", "exhibits"):
+        for key in ("stored", "content"):
             kwargs.pop(key, None)
         super().__init__(*args, **kwargs)
         self.formsets: dict[str, Any] = {}

@@ -8,6 +8,7 @@ resets anything.
 """
 
 import logging
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 from pydantic import ValidationError
 
-from packets.models import Packet
+from packets.models import Exhibit, Packet
 from packets.permissions import Action, packet_for_user
 from packets.readiness import Severity, packet_readiness
 from packets.services import StaleEdit, exhibit_add, packet_save_section
@@ -90,13 +91,17 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         action = Action.EDIT if request.method == "POST" else Action.VIEW
         self.packet = packet_for_user(request.user, kwargs["packet_id"], action)
         self.content = self.packet.content
-        self.exhibits = {str(exhibit.pk): exhibit for exhibit in self.packet.exhibits.all()}
         if kwargs.get("step") not in STEP_BY_NAME:
             raise Http404
         if not STEP_BY_NAME[kwargs["step"]].applies(self.content):
             messages.info(request, _("That step does not apply to this packet with the answers given so far."))
             return redirect("packet_detail", packet_id=self.packet.pk)
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def exhibits(self) -> dict[str, Exhibit]:
+        """The packet's exhibits by id: read only when a page shows or counts them (a save of a section does not)."""
+        return {str(exhibit.pk): exhibit for exhibit in self.packet.exhibits.all()}
 
     def get_prefix(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         return f"packet_{kwargs['packet_id']}"
@@ -113,11 +118,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
         section = STEP_BY_NAME[step or self.steps.current].section
-        return {
-            "stored": self.packet.data.get(section) or {} if section else {},
-            "content": self.content,
-            "exhibits": self.exhibits,
-        }
+        return {"stored": self.packet.data.get(section) or {} if section else {}, "content": self.content}
 
     # ── GET: show the step, with any unsaved draft ───────────────────────────────────────────────────────────────
 
@@ -211,8 +212,9 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         if navigation == "save_exit":
             messages.success(self.request, _("Saved. You can come back to this packet at any time."))
             return
-        state, missing = step_state(STEP_BY_NAME[step], self.content, evidence_count(self.exhibits.values()) + 1)
-        if state is StepState.COMPLETE or not missing:
+        # What the step still needs; the evidence step (no section) never lists anything, so its exhibits go uncounted.
+        missing = step_state(STEP_BY_NAME[step], self.content, evidence=0)[1] if STEP_BY_NAME[step].section else []
+        if not missing:
             messages.success(self.request, _("Saved “%(step)s”.") % {"step": STEP_BY_NAME[step].title})
         else:
             messages.info(
@@ -287,7 +289,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
             state, missing = step_state(step, self.content, evidence_count(self.exhibits.values()))
             if state is StepState.NOT_STARTED:
                 missing = []  # a list of everything on a blank page helps nobody
-        findings = packet_readiness(packet=self.packet)
+        findings = packet_readiness(packet=self.packet, exhibits=self.exhibits.values())
         evidence = evidence_count(self.exhibits.values())
         task_list = [
             {
