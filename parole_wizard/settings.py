@@ -117,6 +117,8 @@ TEMPLATES = [
         },
     },
 ]
+# Form controls written in Python with the markup of Django's widget templates (see parole_wizard.rendering).
+FORM_RENDERER = "parole_wizard.rendering.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
