@@ -10,7 +10,8 @@ reason, never as a stuck or dead web process.
 
 Commands the child understands:
 
-- ``inspect``: ``packets.uploads.inspect_content`` (what an upload is and whether we can use it).
+- ``inspect``: ``packets.uploads.inspect_content`` (what an upload is and whether we can use it), and for a file we
+  can use, ``normalise`` too (output in a file): the upload then pays once for what every render needs.
 - ``normalise``: ``packets.assembly.exhibits.normalise`` (an exhibit as Letter pages), output in a file.
 - ``selftest``: burns CPU, allocates, sleeps, writes garbage or crashes on purpose, or shows its environment, so
   tests can prove each limit.
@@ -293,6 +294,12 @@ def _read_result(workdir: Path) -> dict[str, Any] | None:
 # ── The child ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
+def apps_ready() -> bool:
+    from django.apps import apps
+
+    return apps.ready
+
+
 def _setup_django(language: str) -> None:
     """Just enough Django for gettext: no project settings (they read the environment), no apps, no database."""
     from django.apps import apps
@@ -319,11 +326,15 @@ def _inspect(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
         pages = inspect_content(data, content_type=str(args["content_type"]), name=str(args["name"]))
     except UploadRejected as rejected:
         return {"rejected": str(rejected)}
+    placed = _normalise(workdir, args)
+    if "error" in placed:
+        return {"unplaceable": placed["error"]}
     return {"pages": pages}
 
 
 def _normalise(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
-    _setup_django("")
+    if not apps_ready():
+        _setup_django("")
     import img2pdf
     import pikepdf
 

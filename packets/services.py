@@ -15,6 +15,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from packets.assembly.exhibits import exhibit_cache_forget, exhibit_cache_normalised
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
 from packets.review import review_record_edit, review_record_exhibit_change
 from packets.schema import PacketData
@@ -74,12 +75,23 @@ def packet_rename(*, packet: Packet, name: str, by: User) -> Packet:
 
 def packet_delete(*, packet: Packet) -> None:
     """Delete the packet, its history and its files (files after the transaction commits)."""
-    files = [exhibit.file.name for exhibit in packet.exhibits.all()]
+    exhibits = list(packet.exhibits.all())
+    files = [exhibit.file.name for exhibit in exhibits]
+    hashes = [exhibit.sha256 for exhibit in exhibits]
     # Rendered versions are files of the packet too: without this their PDFs would outlive it on disk.
     files += [version.pdf.name for version in packet.versions.all() if version.pdf]
+    scope = str(packet.pk)
     with transaction.atomic():
         packet.delete()
         transaction.on_commit(lambda: _delete_files(files))
+        transaction.on_commit(lambda: _forget_normalised(hashes))
+        transaction.on_commit(lambda: _delete_cached_parts(scope))
+
+
+def _delete_cached_parts(scope: str) -> None:
+    from packets.assembly.partcache import PartCache  # the renderer's imports stay out of every web request
+
+    PartCache(scope).clear()
 
 
 def packet_save_section(
@@ -169,7 +181,7 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
     with transaction.atomic():
         packet = Packet.objects.select_for_update().get(pk=exhibit.packet_id)
         data = _without_reference(packet.data, str(exhibit.id))
-        name = exhibit.file.name
+        name, sha256 = exhibit.file.name, exhibit.sha256
         exhibit.delete()  # before the change is recorded, so the snapshot of the exhibit list no longer has it
         if data != packet.data:
             changed = [name for name in data if data[name] != packet.data.get(name)]
@@ -183,6 +195,7 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
         else:
             review_record_exhibit_change(packet=packet, by=by, summary="exhibit removed")
         transaction.on_commit(lambda: _delete_files([name]))
+        transaction.on_commit(lambda: _forget_normalised([sha256]))
 
 
 def exhibit_move(*, exhibit: Exhibit, offset: int, by: User | None = None) -> None:
@@ -237,14 +250,25 @@ def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) ->
             % {"reason": error.strerror or _("storage error")}
         ) from error
     exhibit.save()
+    if inspected.normalised:  # kept only once the exhibit is: a refused or stale save leaves nothing behind
+        transaction.on_commit(lambda: exhibit_cache_normalised(inspected.sha256, inspected.normalised))
     return exhibit
 
 
 def _remove_unreferenced(packet: Packet, exhibit_ids: set[UUID]) -> None:
     gone = list(Exhibit.objects.filter(packet=packet, pk__in=exhibit_ids, kind__in=SLOT_KINDS))
     names = [exhibit.file.name for exhibit in gone]
+    hashes = [exhibit.sha256 for exhibit in gone]
     Exhibit.objects.filter(pk__in=[exhibit.pk for exhibit in gone]).delete()
     transaction.on_commit(lambda: _delete_files(names))
+    transaction.on_commit(lambda: _forget_normalised(hashes))
+
+
+def _forget_normalised(hashes: Iterable[str]) -> None:
+    """Delete the prepared pages of files no exhibit holds any more (the same file may be in another packet)."""
+    unused = set(hashes) - set(Exhibit.objects.filter(sha256__in=set(hashes)).values_list("sha256", flat=True))
+    for sha256 in sorted(unused):
+        exhibit_cache_forget(sha256)
 
 
 def _delete_files(names: Iterable[str | None]) -> None:

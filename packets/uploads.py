@@ -4,7 +4,7 @@ import contextlib
 import hashlib
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 
 import pikepdf
@@ -31,6 +31,9 @@ class InspectedFile:
     page_count: int
     size: int
     sha256: str
+    # The file as packet pages (packets.assembly.exhibits.normalise), made by the same sandboxed child that inspected
+    # it: the upload pays for it once, and every render finds it in the exhibit cache.
+    normalised: bytes = field(default=b"", repr=False)
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -68,8 +71,10 @@ def inspect_upload(stream: IO[bytes], *, size: int, name: str = "") -> Inspected
     earlier = getattr(stream, "_parole_inspected", None)
     if isinstance(earlier, InspectedFile) and earlier.sha256 == sha256 and earlier.size == size:
         return earlier
-    page_count = _inspect_in_sandbox(data, content_type=content_type, name=name)
-    inspected = InspectedFile(content_type=content_type, page_count=page_count, size=size, sha256=sha256)
+    page_count, normalised = _inspect_in_sandbox(data, content_type=content_type, name=name)
+    inspected = InspectedFile(
+        content_type=content_type, page_count=page_count, size=size, sha256=sha256, normalised=normalised
+    )
     with contextlib.suppress(AttributeError):  # a stream type without attributes is simply checked again next time
         stream._parole_inspected = inspected  # type: ignore[attr-defined]
     return inspected
@@ -88,15 +93,27 @@ def inspect_content(data: bytes, *, content_type: str, name: str) -> int:
     return _inspect_pdf(data, name) if content_type == "application/pdf" else _inspect_image(data, name)
 
 
-def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> int:
+def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[int, bytes]:
+    """The page count and the normalised PDF of ``data``, both made in one sandboxed child."""
     args = {"content_type": content_type, "name": name, "language": get_language() or ""}
     try:
-        answer = sandbox_run("inspect", data=data, args=args).result
+        done = sandbox_run("inspect", data=data, args=args)
+        answer = done.result
         if isinstance(answer.get("rejected"), str):
             raise UploadRejected(answer["rejected"])
+        if isinstance(answer.get("unplaceable"), str):
+            raise UploadRejected(
+                _(
+                    "The file “%(name)s” could not be turned into packet pages: %(reason)s. Save it again as PDF "
+                    "or scan it, and upload the copy."
+                )
+                % {"name": name, "reason": answer["unplaceable"]}
+            )
         pages = answer.get("pages")
         if not isinstance(pages, int) or isinstance(pages, bool) or pages < 1:
             raise SandboxFailed("output", repr(answer)[:200])
+        if not done.output or not done.output.startswith(b"%PDF-"):
+            raise SandboxFailed("output", "no normalised pages")
     except SandboxFailed as failure:
         raise UploadRejected(
             _(
@@ -105,7 +122,7 @@ def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> int:
             )
             % {"name": name, "reason": failure.explanation()}
         ) from failure
-    return pages
+    return pages, done.output
 
 
 def _inspect_pdf(data: bytes, name: str) -> int:

@@ -219,6 +219,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parole Wizard <no-reply@loca
 
 # A started render not heard from for this long lost its worker and is shown as failed (packets.assembly.versions).
 RENDER_STALE_MINUTES = env_int("RENDER_STALE_MINUTES", 15)
+# Processes that lay out the parts of a packet side by side (packets.assembly.layout); 0 lays them out one after
+# another in the render's own process. Each holds WeasyPrint and its fonts (about 100 MB).
+RENDER_LAYOUT_WORKERS = env_int("RENDER_LAYOUT_WORKERS", 2)
 
 TASKS = {
     "default": {

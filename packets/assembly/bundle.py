@@ -1,30 +1,45 @@
-"""Bundling: the WeasyPrint skeleton plus the normalised exhibits, stamped, linked and bookmarked, as one PDF.
+"""Bundling: laid-out parts and normalised exhibits, in packet order, stamped, linked and bookmarked, as one PDF.
 
-The skeleton has, per exhibit, a slip sheet and an end placeholder page whose CSS page number is already the
-exhibit's last packet page. Here the exhibit's pages are inserted before that placeholder and the placeholder takes
-the exhibit's last page's content — the page object stays, so every link and bookmark WeasyPrint pointed at it stays
-right. Citation destinations are then pointed at each exhibit's first page, and every page gets its stamps.
+The renderer hands over runs of pages (``Run``: some pages of one source PDF), the named destinations that start or end
+them, and the outline. Links between parts arrive as ``packet-link:<destination>`` URI actions (WeasyPrint writes any
+link to another document that way); here each becomes a link to the named destination, so it jumps to its page inside
+the packet. A link to a destination the packet does not have is a bug in the print templates and stops the render.
 """
 
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import pikepdf
 
+from packets.assembly.exhibits import LETTER
 from packets.assembly.stamps import PageStamp, stamps_pdf
+
+LINK_PREFIX = "packet-link:"  # the print templates write links between parts with this prefix
 
 
 class BundleError(Exception):
-    """The skeleton does not have the anchors the bundler needs: a bug in the print templates."""
+    """The parts do not fit together (a link to a destination no part has): a bug in the print templates."""
 
 
 @dataclass(frozen=True)
-class PlacedExhibit:
-    index: int
-    label: str
-    pdf: bytes  # the normalised exhibit
+class Run:
+    """``count`` pages of ``sources[source]`` from page ``first`` (0-based), and what the packet says about them."""
+
+    source: int
+    first: int
+    count: int
+    destination: str = ""  # a name for the run's first page
+    last_destination: str = ""  # a name for the run's last page
+    exhibit_label: str = ""  # exhibit pages carry "Exhibit X, page k of K"
+    pad_to: int = 0  # blank pages follow until the run has this many (see render.py: contents that settled short)
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    title: str
+    destination: str
+    level: int  # 1 or 2 (an exhibit, under the exhibit index)
 
 
 @dataclass(frozen=True)
@@ -35,88 +50,95 @@ class DocumentInfo:
     created_at: datetime
 
 
-def bundle(skeleton: bytes, exhibits: list[PlacedExhibit], *, final: bool, info: DocumentInfo) -> tuple[bytes, int]:
+def bundle(
+    sources: list[bytes], runs: list[Run], outline: list[OutlineEntry], *, final: bool, info: DocumentInfo
+) -> tuple[bytes, int]:
     """The finished packet PDF and its page count."""
-    with pikepdf.open(io.BytesIO(skeleton)) as pdf:
-        dests = pikepdf.NameTree(pdf.Root.Names.Dests) if exhibits else None
-        # WeasyPrint pages share one /Resources dictionary; stamping them as they are would add every page's stamp
-        # to every page. Each gets its own (shallow) copy first.
-        for page in pdf.pages:
-            _own_resources(pdf, page)
-        sources = [pikepdf.open(io.BytesIO(exhibit.pdf)) for exhibit in exhibits]
-        try:
-            ranges = _insert_exhibits(pdf, dests, exhibits, sources) if dests is not None else []
-            _stamp(pdf, ranges, final=final)
-        finally:
-            for source in sources:
-                source.close()
-        _set_info(pdf, info)
-        pdf.Root.PageMode = pikepdf.Name.UseOutlines
-        buffer = io.BytesIO()
-        pdf.save(buffer, deterministic_id=True, compress_streams=True)
-        return buffer.getvalue(), len(pdf.pages)
+    opened = [pikepdf.open(io.BytesIO(source)) for source in sources]
+    try:
+        with pikepdf.new() as pdf:
+            destinations: dict[str, int] = {}
+            stamps: list[tuple[str, int, int]] = []  # (exhibit label, k, K) per packet page
+            for run in runs:
+                start = len(pdf.pages)
+                source = opened[run.source]
+                for offset in range(run.count):
+                    pdf.pages.append(source.pages[run.first + offset])
+                    # Pages of one WeasyPrint document share one /Resources dictionary; stamping them as they are
+                    # would add every page's stamp to every page. Each gets its own (shallow) copy.
+                    _own_resources(pdf.pages[-1])
+                    stamps.append((run.exhibit_label, offset + 1, run.count) if run.exhibit_label else ("", 0, 0))
+                for _blank in range(run.count, run.pad_to):
+                    pdf.add_blank_page(page_size=LETTER).obj.Resources = pikepdf.Dictionary()
+                    stamps.append(("", 0, 0))
+                if run.destination:
+                    destinations[run.destination] = start
+                if run.last_destination:
+                    destinations[run.last_destination] = start + run.count - 1
+            _set_destinations(pdf, destinations)
+            _resolve_links(pdf, destinations)
+            _set_outline(pdf, outline, destinations)
+            _stamp(pdf, stamps, final=final)
+            _set_info(pdf, info)
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+            buffer = io.BytesIO()
+            pdf.save(buffer, deterministic_id=True, compress_streams=True)
+            return buffer.getvalue(), len(pdf.pages)
+    finally:
+        for source in opened:
+            source.close()
 
 
-def _own_resources(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+def _own_resources(page: pikepdf.Page) -> None:
     resources = page.obj.get("/Resources")
-    copy = pikepdf.Dictionary(dict(resources.items())) if resources is not None else None
-    if copy is None:
-        copy = pikepdf.Dictionary()
+    copy = pikepdf.Dictionary(dict(resources.items())) if resources is not None else pikepdf.Dictionary()
     xobjects = copy.get("/XObject")
     if xobjects is not None:
         copy.XObject = pikepdf.Dictionary(dict(xobjects.items()))
     page.obj.Resources = copy
 
 
-def _page_of(dests: pikepdf.NameTree, name: str) -> pikepdf.Object:
-    try:
-        return dests[name][0]
-    except KeyError as error:
-        raise BundleError(f"the skeleton has no anchor {name!r}") from error
+def _set_destinations(pdf: pikepdf.Pdf, destinations: dict[str, int]) -> None:
+    if not destinations:
+        return
+    pdf.Root.Names = pikepdf.Dictionary()
+    tree = pikepdf.NameTree.new(pdf)
+    for name, page in sorted(destinations.items()):
+        tree[name] = pikepdf.Array([pdf.pages[page].obj, pikepdf.Name.Fit])
+    pdf.Root.Names.Dests = tree.obj
 
 
-def _insert_exhibits(
-    pdf: pikepdf.Pdf, dests: pikepdf.NameTree, exhibits: list[PlacedExhibit], sources: list[pikepdf.Pdf]
-) -> list[tuple[int, int, str]]:
-    """Insert every exhibit; return (first packet page index, page count, label) for each."""
-    # Work backwards, so inserting an exhibit never moves the pages of the exhibits still to place.
-    index_of: dict[Any, int] = {page.objgen: number for number, page in enumerate(pdf.pages)}
-    firsts: list[tuple[PlacedExhibit, pikepdf.Object, int]] = []
-    for exhibit, source in reversed(list(zip(exhibits, sources, strict=True))):
-        end_object = _page_of(dests, f"exhibit-end-{exhibit.index}")
-        end = index_of[end_object.objgen]
-        placeholder = pdf.pages[end]
-        last = source.pages[-1].obj
-        placeholder.obj.Contents = pdf.copy_foreign(_indirect(source, last.Contents))
-        placeholder.obj.Resources = pdf.copy_foreign(_indirect(source, last.Resources))
-        placeholder.obj.MediaBox = pikepdf.Array(last.MediaBox)
-        for offset, page in enumerate(source.pages[:-1]):
-            pdf.pages.insert(end + offset, page)
-        first: pikepdf.Object = pdf.pages[end].obj
-        firsts.append((exhibit, first, len(source.pages)))
-    index_of = {page.objgen: number for number, page in enumerate(pdf.pages)}
-    ranges = []
-    for exhibit, first, count in reversed(firsts):
-        # Citations jump to the exhibit's first page, not to its slip sheet.
-        dests[f"cite-{exhibit.index}"] = pikepdf.Array([first, pikepdf.Name.Fit])
-        ranges.append((index_of[first.objgen], count, exhibit.label))
-    return ranges
+def _resolve_links(pdf: pikepdf.Pdf, destinations: dict[str, int]) -> None:
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is None or action.get("/S") != pikepdf.Name.URI:
+                continue
+            uri = str(action.URI)
+            if not uri.startswith(LINK_PREFIX):
+                continue
+            name = uri.removeprefix(LINK_PREFIX)
+            if name not in destinations:
+                raise BundleError(f"a link points to {name!r}, which no part of the packet has")
+            del annotation["/A"]
+            annotation.Dest = pikepdf.String(name)
 
 
-def _indirect(owner: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:
-    return value if value.is_indirect else owner.make_indirect(value)
+def _set_outline(pdf: pikepdf.Pdf, outline: list[OutlineEntry], destinations: dict[str, int]) -> None:
+    with pdf.open_outline() as tree:
+        parent: pikepdf.OutlineItem | None = None
+        for entry in outline:
+            item = pikepdf.OutlineItem(entry.title, destinations[entry.destination])
+            if entry.level == 2 and parent is not None:
+                parent.children.append(item)
+            else:
+                tree.root.append(item)
+                parent = item
 
 
-def _stamp(pdf: pikepdf.Pdf, ranges: list[tuple[int, int, str]], *, final: bool) -> None:
+def _stamp(pdf: pikepdf.Pdf, exhibit_stamps: list[tuple[str, int, int]], *, final: bool) -> None:
     total = len(pdf.pages)
-    exhibit_pages: dict[int, tuple[str, int, int]] = {}
-    for first, count, label in ranges:
-        for k in range(count):
-            exhibit_pages[first + k] = (label, k + 1, count)
-    stamps = []
-    for number in range(total):
-        label, k, count = exhibit_pages.get(number, ("", 0, 0))
-        stamps.append(PageStamp(number + 1, total, label, k, count))
+    stamps = [PageStamp(number + 1, total, label, k, count) for number, (label, k, count) in enumerate(exhibit_stamps)]
     with pikepdf.open(io.BytesIO(stamps_pdf(stamps, final=final))) as stamp_pdf:
         # Our own overlay instead of Page.add_overlay: that one names the resource randomly, and the same packet
         # must give the same bytes. Stamp pages are Letter, like every packet page, so no placement matrix is needed.

@@ -4,7 +4,9 @@ Uploaded PDF pages are placed as form XObjects, so their text and vectors stay a
 images are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without
 cropping. The result depends only on the file's bytes, so it is cached by content hash in the default storage
 (``cache/exhibits/…``, encrypted like every stored file): re-rendering after a text edit does not touch the exhibits
-again, and the cache never holds a readable copy of a passport scan.
+again, and the cache never holds a readable copy of a passport scan. The upload fills the cache (the sandboxed child
+that inspects a file also normalises it); a render normalises only what it does not find there (an imported packet,
+a cache emptied by hand).
 """
 
 import hashlib
@@ -86,6 +88,19 @@ def normalised_exhibit(source: ExhibitSource) -> bytes:
         raise ExhibitError(f"Exhibit {source.label} ({source.title}) could not be processed: {error}") from error
     _write_cache(name, pdf_bytes)
     return pdf_bytes
+
+
+def exhibit_cache_normalised(sha256: str, pdf: bytes) -> None:
+    """Keep ``pdf``, the normalised form of the file with ``sha256`` made when it was uploaded, for every render."""
+    _write_cache(cache_name(sha256), pdf)
+
+
+def exhibit_cache_forget(sha256: str) -> None:
+    """Delete the normalised form of the file with ``sha256`` (no exhibit holds that file any more)."""
+    try:
+        default_storage.delete(cache_name(sha256))
+    except OSError:
+        logger.warning("could not remove the normalised exhibit %s", sha256, exc_info=True)
 
 
 def _read_cache(name: str) -> bytes | None:

@@ -1,8 +1,11 @@
-"""The print HTML: cover, cover letter, contents, narrative sections, exhibit index and one slip sheet per exhibit.
+"""The print HTML, as separate parts: cover, cover letter, contents, one part per narrative section, exhibit index,
+the slip sheets and the filing checklist.
 
-Every page number in it (contents, index ranges) is left to CSS ``target-counter()``: each exhibit's end placeholder
-page lives on a named page whose ``counter-increment`` skips the pages the exhibit will occupy once the bundler has
-inserted them, so one layout pass yields the final packet numbers. All user text goes through Django's autoescaping.
+Each part is a document of its own, so the renderer can cache and lay out parts independently (a text edit re-lays
+out only the parts it touches). The contents and the exhibit index carry page numbers, which the renderer works out
+from the page counts the layout engine reports for the other parts; they are the only parts that depend on others.
+Links between parts are written ``packet-link:<destination>`` and turned into PDF destinations by the bundler. All
+user text goes through Django's autoescaping.
 """
 
 import uuid
@@ -31,6 +34,11 @@ class PrintExhibit:
     @property
     def label(self) -> str:
         return self.source.label
+
+    @property
+    def bookmark(self) -> str:
+        """The exhibit's line in the contents and the outline."""
+        return _("Exhibit %(label)s — %(title)s") % {"label": self.label, "title": self.source.title}
 
     @property
     def citation(self) -> str:
@@ -65,25 +73,95 @@ class PrintMeta:
     filed_without_counsel_on: date | None = None  # the owner chose to file without counsel review (packets.review)
 
 
-def packet_html(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta) -> str:
-    """The complete print document for ``data`` with ``exhibits`` (already normalised, so page counts are known)."""
-    sections = narrative_sections(data, exhibits)
+@dataclass(frozen=True)
+class PrintPart:
+    """One print document. ``title`` and ``destination`` name its entry in the contents and the outline."""
+
+    html: str
+    title: str = ""
+    destination: str = ""
+
+
+@dataclass(frozen=True)
+class PrintParts:
+    """Every part whose layout depends only on the packet's content, in packet order around the contents and index."""
+
+    cover: PrintPart
+    letter: PrintPart
+    sections: list[PrintPart]
+    slips: PrintPart | None  # one page per exhibit, in exhibit order; None without exhibits
+    checklist: PrintPart
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    title: str
+    destination: str
+    page: int
+    level: int  # 1: a part; 2: an exhibit, under the exhibit index
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    exhibit: PrintExhibit
+    first: int  # the slip sheet's packet page
+    last: int  # the exhibit's last packet page
+
+
+def print_parts(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta) -> PrintParts:
+    """The parts for ``data`` with ``exhibits`` (already normalised, so page counts are known)."""
     letter = data.cover_letter.text or generated_cover_letter(data, exhibits)
-    context = {
-        "data": data,
-        "meta": meta,
-        "title": document_title(data, meta),
-        "author": document_author(data),
-        "subject": _("Request for parole for significant public benefit"),
-        "cover": cover_facts(data, meta),
-        "letter": letter,
-        "sections": sections,
-        "exhibits": exhibits,
-        "page_rules": _page_rules(exhibits),
-        "checklist": filing_checklist(data),
-        "facts": filing_facts(),
-    }
-    return render_to_string("packets/print/packet.html", context)
+    context = {"data": data, "meta": meta, "cover": cover_facts(data, meta), "letter": letter}
+    sections = [
+        PrintPart(
+            html=_document("packets/print/section.html", {"section": section}),
+            title=section.title,
+            destination=section.id,
+        )
+        for section in narrative_sections(data, exhibits)
+    ]
+    slips = (
+        PrintPart(html=_document("packets/print/slips.html", {"exhibits": exhibits}), destination="exhibits")
+        if exhibits
+        else None
+    )
+    return PrintParts(
+        cover=PrintPart(html=_document("packets/print/cover.html", context)),
+        letter=PrintPart(
+            html=_document("packets/print/letter.html", context), title=_("Cover letter"), destination="cover-letter"
+        ),
+        sections=sections,
+        slips=slips,
+        checklist=PrintPart(
+            html=_document(
+                "packets/print/checklist.html", {"checklist": filing_checklist(data), "facts": filing_facts()}
+            ),
+            title=_("Filing checklist"),
+            destination="filing-checklist",
+        ),
+    )
+
+
+def contents_part(entries: list[ContentsEntry]) -> PrintPart:
+    return PrintPart(html=_document("packets/print/contents.html", {"entries": entries}))
+
+
+INDEX_DESTINATION = "exhibit-index"
+
+
+def index_title() -> str:
+    return _("Exhibit index")
+
+
+def index_part(rows: list[IndexRow]) -> PrintPart:
+    return PrintPart(
+        html=_document("packets/print/index.html", {"rows": rows}), title=index_title(), destination=INDEX_DESTINATION
+    )
+
+
+def _document(template: str, context: dict[str, Any]) -> str:
+    # render_to_string gives a SafeString: the part's own output, escaped there, is not escaped twice here.
+    return render_to_string("packets/print/document.html", {"body": render_to_string(template, context)})
 
 
 def document_title(data: PacketData, meta: PrintMeta) -> str:
@@ -384,12 +462,3 @@ def _monitoring_blocks(data: PacketData, by_id: dict[str, PrintExhibit]) -> list
             Block(kind="table", title=_("Indicators"), headers=[_("Indicator"), _("Target")], rows=rows),
         )
     return blocks
-
-
-def _page_rules(exhibits: list[PrintExhibit]) -> str:
-    """Named-page rules that make the CSS page counter skip each exhibit's inserted pages (integers only)."""
-    rules = []
-    for exhibit in exhibits:
-        rules.append(f"#exhibit-end-{exhibit.index} {{ page: exhibit-end-{exhibit.index} }}")
-        rules.append(f"@page exhibit-end-{exhibit.index} {{ counter-increment: page {int(exhibit.pages)} }}")
-    return "\n".join(rules)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from packets.assembly.exhibits import ExhibitError, ExhibitSource
 from packets.assembly.html import PrintMeta
+from packets.assembly.partcache import PartCache
 from packets.assembly.render import RenderedPacket, RenderError, render_packet_pdf
 from packets.models import Exhibit, ExhibitKind, Packet, PacketVersion, RenderJob, RenderState
 from packets.review import ReviewRefused, packet_final_render_check
@@ -72,7 +73,12 @@ def packet_pdf(
         ),
     )
     rendered = render_packet_pdf(
-        data=packet.content, exhibits=sources, meta=meta, created_at=created_at, progress=progress
+        data=packet.content,
+        exhibits=sources,
+        meta=meta,
+        created_at=created_at,
+        progress=progress,
+        cache=PartCache(str(packet.pk)),
     )
     return rendered, sources
 

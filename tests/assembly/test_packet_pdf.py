@@ -21,8 +21,6 @@ from tests.assembly.pdfread import (
     tool,
 )
 
-TOC_LINE = re.compile(r"^(?P<title>.+?)\s*\.{3,}\s*(?P<page>\d+)$")
-
 
 @pytest.fixture(scope="module")
 def demo(render_once) -> Rendered:
@@ -35,16 +33,16 @@ def texts(demo: Rendered) -> list[str]:
 
 
 def toc_entries(texts: list[str]) -> list[tuple[str, int]]:
+    """(title, page) of every contents line, as a reader copies them: a title (maybe wrapped) and then its number."""
     contents = next(text for text in texts if text.lstrip().startswith("Contents"))
-    entries, pending = [], ""
+    entries, title = [], []
     for line in contents.splitlines()[1:]:
-        line = (pending + " " + line.strip()).strip() if pending else line.strip()
-        match = TOC_LINE.match(line)
-        if match:
-            entries.append((match["title"].strip(), int(match["page"])))
-            pending = ""
+        line = line.strip()
+        if re.fullmatch(r"\d+", line) and title:
+            entries.append((" ".join(title), int(line)))
+            title = []
         elif line and not line.startswith("Page "):
-            pending = line  # a long title wrapped onto the next line
+            title.append(line)
     return entries
 
 

@@ -2,6 +2,7 @@
 normalised exhibits are reused from the cache."""
 
 import io
+import shutil
 import typing
 
 import pikepdf
@@ -10,7 +11,8 @@ import weasyprint
 
 from packets.assembly.exhibits import cache_dir
 from packets.assembly.fetcher import BASE_URL, Asset, PacketURLFetcher, RefusedURL
-from packets.assembly.render import _weasyprint_problems, layout
+from packets.assembly.layout import weasyprint_problems
+from packets.assembly.render import layout
 from packets.assembly.versions import packet_pdf, packet_render, render_job_run
 from packets.models import Exhibit, RenderJob, RenderState
 from packets.schema import PacketData
@@ -92,7 +94,7 @@ def test_markup_that_asks_for_a_foreign_url_stops_the_layout() -> None:
 def test_an_image_the_layout_engine_cannot_load_is_an_error_not_a_gap() -> None:
     fetcher = PacketURLFetcher({BASE_URL + "broken.png": Asset(b"not an image", "image/png")})
     html = weasyprint.HTML(string='<img src="broken.png">', base_url=BASE_URL, url_fetcher=fetcher)
-    with _weasyprint_problems() as problems:
+    with weasyprint_problems() as problems:
         html.write_pdf()
     assert problems
 
@@ -105,6 +107,9 @@ def test_a_broken_exhibit_fails_the_render_with_a_message_naming_it(user) -> Non
     bad = Exhibit.objects.get(packet=packet, title="Damaged scan")
     with open(bad.file.path, "wb") as handle:
         handle.write(b"%PDF-1.4 garbage")
+    # A committed upload keeps its prepared pages in the cache; a packet imported from an archive, or a cache emptied
+    # by hand, has them prepared at render time from the stored files, where the damaged one is found.
+    shutil.rmtree(cache_dir(), ignore_errors=True)
     job = RenderJob.objects.create(packet=packet, requested_by=user)
     job = render_job_run(job_id=str(job.pk))
     assert job.state == RenderState.FAILED

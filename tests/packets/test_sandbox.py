@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from PIL import Image
 
 from packets import sandbox
@@ -142,11 +142,14 @@ def test_a_file_uploaded_on_a_step_is_checked_by_one_child_process(logged_in_cli
 def test_an_exhibit_whose_conversion_is_killed_fails_the_render_naming_the_exhibit(user: Any) -> None:
     packet = make_packet(user, project={"title": "Bridge inspection", "summary": "Inspect the bridge."})
     flood = _pixel_flood_png()
-    exhibit_add(
-        packet=packet,
-        upload=ExhibitUpload(file=upload("plan.png", flood, "image/png"), kind="other", title="Site plan"),
-        by=user,
-    )
+    # Accepted by a server with generous limits at upload time (so the exhibit exists, but its prepared pages were
+    # never kept: the upload's transaction is not committed here), then rendered under the normal limits.
+    with override_settings(INSPECT_MEMORY_MB=3072):
+        exhibit_add(
+            packet=packet,
+            upload=ExhibitUpload(file=upload("plan.png", flood, "image/png"), kind="other", title="Site plan"),
+            by=user,
+        )
 
     with sandbox.recording() as runs:
         job = render_job_start(packet=packet, by=user)
@@ -156,3 +159,15 @@ def test_an_exhibit_whose_conversion_is_killed_fails_the_render_naming_the_exhib
     assert job.message == "Exhibit A (Site plan) could not be processed: it needed too much memory to read"
     assert [(run.command, run.outcome) for run in runs] == [("normalise", "memory")]
     assert not PacketVersion.objects.filter(packet=packet).exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_whose_preparation_needs_too_much_memory_is_refused_and_nothing_is_kept(user: Any) -> None:
+    packet = make_packet(user, project={"title": "Bridge inspection"})
+    with pytest.raises(UploadRejected, match="needed too much memory to read"):
+        exhibit_add(
+            packet=packet,
+            upload=ExhibitUpload(file=upload("plan.png", _pixel_flood_png(), "image/png"), kind="other", title="Plan"),
+            by=user,
+        )
+    assert not packet.exhibits.exists()

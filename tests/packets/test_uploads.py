@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from packets.assembly.exhibits import cache_dir
 from packets.models import Exhibit
 from packets.uploads import UploadRejected, inspect_upload
 from tests.builders import encrypted_pdf_bytes, jpeg_bytes, make_packet, make_user, pdf_bytes, png_bytes, upload
@@ -358,7 +359,10 @@ def test_replacing_the_cv_removes_the_old_file(
     packet.refresh_from_db()
     assert packet.data["qualifications"]["cv_exhibit_id"] == str(new.pk)
     assert not old_path.exists()
-    assert _files_in_media() == [Path(settings.MEDIA_ROOT) / new.file.name]
+    # Left: the new file, and the pages prepared from it for the packet PDF; the old file's are gone with it.
+    assert sorted(_files_in_media()) == sorted(
+        [Path(settings.MEDIA_ROOT) / new.file.name, cache_dir() / f"{new.sha256}.pdf"]
+    )
 
 
 def test_ticking_remove_deletes_the_passport_page_and_its_file(
