@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.storage.base import BaseStorage
 from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -210,15 +211,16 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
 
     def _say_saved(self, step: str, navigation: str) -> None:
         if navigation == "save_exit":
-            messages.success(self.request, _("Saved. You can come back to this packet at any time."))
+            _say_once(self.request, messages.SUCCESS, _("Saved. You can come back to this packet at any time."))
             return
         # What the step still needs; the evidence step (no section) never lists anything, so its exhibits go uncounted.
         missing = step_state(STEP_BY_NAME[step], self.content, evidence=0)[1] if STEP_BY_NAME[step].section else []
         if not missing:
-            messages.success(self.request, _("Saved “%(step)s”.") % {"step": STEP_BY_NAME[step].title})
+            _say_once(self.request, messages.SUCCESS, _("Saved “%(step)s”.") % {"step": STEP_BY_NAME[step].title})
         else:
-            messages.info(
+            _say_once(
                 self.request,
+                messages.INFO,
                 _("Saved “%(step)s”. It still needs %(count)s answer(s); the task list shows the step as in progress.")
                 % {"step": STEP_BY_NAME[step].title, "count": len(missing)},
             )
@@ -342,6 +344,21 @@ def _keep_until_login(request: HttpRequest, kwargs: dict[str, Any]) -> None:
         "step": step,
         "data": {key: request.POST.getlist(key) for key in request.POST if key.startswith(prefix)},
     }
+
+
+def _say_once(request: HttpRequest, level: int, text: str) -> None:
+    """Queue a notice for the next page, unless the very same one is already waiting there.
+
+    Two saves whose pages were never shown (a double click on Save; a client that does not follow redirects) would
+    otherwise say "Saved" twice, and the queue of notices, kept in a cookie and then in the session, would grow with
+    every save.
+    """
+    waiting = messages.get_messages(request)
+    already = any(notice.level == level and notice.message == text for notice in waiting)
+    if isinstance(waiting, BaseStorage):
+        waiting.used = False  # only looked at: the notices stay for the next page (as Django's documentation shows)
+    if not already:
+        messages.add_message(request, level, text)
 
 
 def request_data_with_revision(data: Any, revision: int, *, key: str) -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from packets.models import Packet
 from parole_wizard.steps import STEP_BY_NAME, STEPS
 from tests.builders import make_packet
-from tests.parole_wizard.pages import form_values, open_step, step_url, submit_step
+from tests.parole_wizard.pages import form_values, messages_of, open_step, step_url, submit_step
 
 # What a user types on each step (Riverton), and what must then be stored in Packet.data[section].
 ANSWERS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -225,6 +225,23 @@ def test_save_and_exit_saves_and_returns_to_the_dashboard(logged_in_client: Clie
     assert response.url == reverse("dashboard")
     packet.refresh_from_db()
     assert packet.data["project"]["title"] == "Safe Schools"
+
+
+def test_a_double_click_on_save_says_saved_once_and_other_notices_still_show(
+    logged_in_client: Client, user: Any
+) -> None:
+    packet = make_packet(user)
+    _response, project = open_step(logged_in_client, packet, "project")
+    _response, exit_plan = open_step(logged_in_client, packet, "exit")
+
+    # Two posts of the same page; the browser shows only the page after the second. Then another step is saved.
+    submit_step(logged_in_client, packet, "project", {"title": "Safe Schools"}, page=project)
+    submit_step(logged_in_client, packet, "project", {"title": "Safe Schools"}, page=project)
+    submit_step(logged_in_client, packet, "exit", {"exit_strategy": "A return flight on 30 April."}, page=exit_plan)
+    shown = messages_of(logged_in_client.get(step_url(packet, "timeline")))
+
+    assert [message.split("”")[0] for message in shown] == ["Saved “The project", "Saved “Temporary presence and exit"]
+    assert messages_of(logged_in_client.get(step_url(packet, "timeline"))) == []
 
 
 def test_jumping_from_the_task_list_saves_first(logged_in_client: Client, user: Any) -> None:
