@@ -11,8 +11,8 @@ from typing import Any
 
 from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 Context = dict[str, Any]
@@ -107,43 +107,37 @@ def field_html(field: BoundField, *, needed: bool = False) -> SafeString:
 
     The hint and the error message carry the ids that Django's ``aria-describedby`` on the control points at.
     """
-    hint_id = f"{field.auto_id}_helptext"
-    errors = ""
-    if field.errors:
-        errors = format_html(
-            '<p class="error-message" id="{}_error">{}</p>',
-            field.auto_id,
-            format_html_join(
-                "", '<span class="visually-hidden">{}</span> {} ', ((_("Error:"), e) for e in field.errors)
-            ),
-        )
-    needed_mark = format_html(' <span class="needed">{}</span>', _("needed")) if needed else ""
-    if field.widget_type == "checkbox":
-        hint = format_html('<p class="hint" id="{}">{}</p>', hint_id, field.help_text) if field.help_text else ""
-        label = format_html('<label for="{}">{}</label>', field.id_for_label, field.label)
-        parts: list[Any] = [format_html('<div class="checkbox">{}\n{}</div>', field, label), hint, errors]
-    elif field.widget_type == "radioselect":
-        hint = format_html('<p class="hint" id="{}">{}</p>', hint_id, field.help_text) if field.help_text else ""
-        described = format_html(' aria-describedby="{}"', hint_id) if field.help_text else ""
+    auto_id, help_text, errors = conditional_escape(field.auto_id), field.help_text, field.errors
+    hint_id = f"{auto_id}_helptext"
+    message = ""
+    if errors:
+        prefix = f'<span class="visually-hidden">{conditional_escape(_("Error:"))}</span> '
+        message = f'<p class="error-message" id="{auto_id}_error">'
+        message += "".join(f"{prefix}{conditional_escape(str(error))} " for error in errors) + "</p>"
+    needed_mark = f' <span class="needed">{conditional_escape(_("needed"))}</span>' if needed else ""
+    label = conditional_escape(field.label)
+    widget_type = field.widget_type
+    if widget_type == "checkbox":
+        hint = f'<p class="hint" id="{hint_id}">{conditional_escape(help_text)}</p>' if help_text else ""
+        label_tag = f'<label for="{conditional_escape(field.id_for_label)}">{label}</label>'
+        parts = [f'<div class="checkbox">{field}\n{label_tag}</div>', hint, message]
+    elif widget_type == "radioselect":
+        hint = f'<p class="hint" id="{hint_id}">{conditional_escape(help_text)}</p>' if help_text else ""
+        described = f' aria-describedby="{hint_id}"' if help_text else ""
         radios = [
-            format_html(
-                '<div class="radio">{}<label for="{}">{}</label></div>',
-                radio.tag(),
-                radio.id_for_label,
-                radio.choice_label,
-            )
+            f'<div class="radio">{radio.tag()}<label for="{conditional_escape(radio.id_for_label)}">'
+            f"{conditional_escape(radio.choice_label)}</label></div>"
             for radio in field
         ]
-        legend = format_html("<legend>{}{}</legend>", field.label, needed_mark)
-        inner = _lines([legend, hint, errors, *radios])
-        parts = [format_html('<fieldset class="radios" id="{}"{}>\n{}\n</fieldset>', field.auto_id, described, inner)]
+        inner = _lines([f"<legend>{label}{needed_mark}</legend>", hint, message, *radios])
+        parts = [f'<fieldset class="radios" id="{auto_id}"{described}>\n{inner}\n</fieldset>']
     else:
         # A div, not a p: Django's password help text is a <ul>, which a p cannot hold.
-        hint = format_html('<div class="hint" id="{}">{}</div>', hint_id, field.help_text) if field.help_text else ""
-        label = format_html('<label for="{}">{}{}</label>', field.id_for_label, field.label, needed_mark)
-        parts = [label, hint, errors, field]
-    return format_html('<div class="field{}">\n{}\n</div>', " field-error" if field.errors else "", _lines(parts))
+        hint = f'<div class="hint" id="{hint_id}">{conditional_escape(help_text)}</div>' if help_text else ""
+        parts = [f'<label for="{conditional_escape(field.id_for_label)}">{label}{needed_mark}</label>', hint, message]
+        parts.append(str(field))
+    return mark_safe(f'<div class="field{" field-error" if errors else ""}">\n{_lines(parts)}\n</div>')  # noqa: S308 - every part is escaped above
 
 
-def _lines(parts: list[Any]) -> SafeString:
-    return format_html_join("\n", "{}", ((part,) for part in parts if part))
+def _lines(parts: list[str]) -> str:
+    return "\n".join(part for part in parts if part)
