@@ -5,9 +5,11 @@ revisions (so they never conflict with an edit), and the PDF never reads them.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,9 +93,24 @@ def comment_reopen(*, comment: Comment, by: User) -> Comment:
 
 def comment_threads(packet: Packet, step: str | None = None) -> list[Thread]:
     """Threads (first comment and its replies, oldest first), optionally only those of ``step``."""
-    comments = Comment.objects.filter(packet=packet).select_related("author", "resolved_by", "exhibit")
+    comments = Comment.objects.filter(packet=packet).select_related("author", "exhibit")
     if step is not None:
         comments = comments.filter(step=step)
+    return _threads(comments)
+
+
+def step_comments_and_counts(packet: Packet, step: str) -> tuple[list[Thread], Counter[str]]:
+    """A step page's comments in one read: the threads of ``step``, and the unresolved threads of every step."""
+    comments = list(
+        Comment.objects.filter(packet=packet)
+        .filter(Q(step=step) | Q(parent__isnull=True, resolved_at__isnull=True))
+        .select_related("author", "exhibit")
+    )
+    counts = Counter(comment.step for comment in comments if comment.parent_id is None and comment.resolved_at is None)
+    return _threads(comment for comment in comments if comment.step == step), counts
+
+
+def _threads(comments: Iterable[Comment]) -> list[Thread]:
     threads: dict[object, Thread] = {}
     replies: list[Comment] = []
     for comment in comments:

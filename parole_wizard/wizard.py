@@ -26,6 +26,7 @@ from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import NamedUrlSessionWizardView
 from pydantic import ValidationError
 
+from packets.comments import step_comments_and_counts
 from packets.models import Exhibit, Packet
 from packets.permissions import Action, packet_for_user
 from packets.readiness import Severity, packet_readiness
@@ -292,6 +293,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
             if state is StepState.NOT_STARTED:
                 missing = []  # a list of everything on a blank page helps nobody
         findings = packet_readiness(packet=self.packet, exhibits=self.exhibits.values())
+        threads, unresolved = step_comments_and_counts(self.packet, step.name)
         evidence = evidence_count(self.exhibits.values())
         task_list = [
             {
@@ -311,6 +313,8 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
                 "previous_step": names[names.index(step.name) - 1] if names.index(step.name) > 0 else None,
                 "task_list": task_list,
                 "state_labels": STATE_LABELS,
+                "comment_threads": threads,
+                "unresolved": unresolved,
                 "missing": missing,
                 "missing_fields": {item.field for item in missing if item.row is None},
                 "errors": form.all_errors() if form.is_bound else [],

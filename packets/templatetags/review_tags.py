@@ -4,7 +4,9 @@ from collections import Counter
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from packets.comments import comment_threads, unresolved_counts
 from packets.diffs import SECTION_TITLES
@@ -22,9 +24,14 @@ def comment_counts(packet: Any) -> Counter[str]:
     return unresolved_counts(packet)
 
 
-@register.filter
-def count_for(counts: Counter[str], step: str) -> int:
-    return counts.get(step, 0) if counts else 0
+@register.simple_tag
+def comment_badge(counts: Counter[str], step: str) -> str:
+    """A task list's "N unresolved comments" beside a step (nothing when there are none)."""
+    count = counts.get(step, 0) if counts else 0
+    if not count:
+        return ""
+    words = ngettext("%(n)s unresolved comment", "%(n)s unresolved comments", count) % {"n": count}
+    return format_html('<span class="count count-comment">{}</span>', words)
 
 
 @register.filter
@@ -44,8 +51,9 @@ def field_label(field: str, step: str) -> str:
 
 
 @register.inclusion_tag("packets/_comments.html", takes_context=True)
-def step_comments(context: Any, packet: Any, step: str, form: Any = None) -> dict[str, Any]:
-    """The comment panel of one step: its threads and a small form that can anchor a comment to one field."""
+def step_comments(context: Any, packet: Any, step: str, form: Any = None, threads: Any = None) -> dict[str, Any]:
+    """The comment panel of one step: its threads (read here unless given) and a form that can anchor a comment to one
+    field."""
     request = context["request"]
     fields = [
         (name, form.fields[name].label or name)
@@ -56,7 +64,7 @@ def step_comments(context: Any, packet: Any, step: str, form: Any = None) -> dic
     return {
         "packet": packet,
         "step": step,
-        "threads": comment_threads(packet, step),
+        "threads": comment_threads(packet, step) if threads is None else threads,
         "fields": fields or [],
         "can_comment": role_allows(role or "", Action.COMMENT),
         "next": request.get_full_path(),

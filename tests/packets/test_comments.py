@@ -1,5 +1,6 @@
 """Comments: anchored to a step, a field or an exhibit; threaded; resolved and reopened; never in conflict or PDF."""
 
+import re
 from typing import Any
 
 import pytest
@@ -82,6 +83,30 @@ def test_the_step_page_shows_its_comments_and_a_form(client: Any, packet: Packet
     assert "Is this &lt;the&gt; full name?" in page
     assert "1 unresolved comment" in page
     assert 'name="body"' in page
+
+
+def test_the_step_page_shows_all_its_own_threads_and_counts_the_open_ones_of_every_step(
+    client: Any, packet: Packet, counsel: Any
+) -> None:
+    open_here = comment_add(packet=packet, by=counsel, body="Open here", step="beneficiary")
+    comment_add(packet=packet, by=counsel, body="A reply", parent=open_here)
+    comment_resolve(comment=comment_add(packet=packet, by=counsel, body="Done here", step="beneficiary"), by=counsel)
+    for body in ("First on the project", "Second on the project"):
+        comment_add(packet=packet, by=counsel, body=body, step="project")
+    comment_resolve(comment=comment_add(packet=packet, by=counsel, body="Done there", step="timeline"), by=counsel)
+    client.force_login(counsel)
+
+    page = client.get(f"/packets/{packet.pk}/steps/beneficiary/").content.decode()
+
+    assert all(text in page for text in ("Open here", "A reply", "Done here"))
+    assert "on the project" not in page and "Done there" not in page
+    tasks = {
+        re.sub(r"<[^>]+>", "", button): item
+        for item, button in re.findall(r'(<li class="task.*?<button[^>]*>(.*?)</button>.*?</li>)', page, re.S)
+    }
+    assert "1 unresolved comment<" in tasks["The person who would travel"]
+    assert "2 unresolved comments" in tasks["The project"]
+    assert "unresolved" not in tasks["Timeline"]
 
 
 def test_a_comment_posted_through_the_view_lands_on_its_step(client: Any, packet: Packet, counsel: Any) -> None:
