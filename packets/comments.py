@@ -5,7 +5,6 @@ revisions (so they never conflict with an edit), and the PDF never reads them.
 """
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -96,21 +95,6 @@ def comment_threads(packet: Packet, step: str | None = None) -> list[Thread]:
     comments = Comment.objects.filter(packet=packet).select_related("author", "exhibit")
     if step is not None:
         comments = comments.filter(step=step)
-    return _threads(comments)
-
-
-def step_comments_and_counts(packet: Packet, step: str) -> tuple[list[Thread], Counter[str]]:
-    """A step page's comments in one read: the threads of ``step``, and the unresolved threads of every step."""
-    comments = list(
-        Comment.objects.filter(packet=packet)
-        .filter(Q(step=step) | Q(parent__isnull=True, resolved_at__isnull=True))
-        .select_related("author", "exhibit")
-    )
-    counts = Counter(comment.step for comment in comments if comment.parent_id is None and comment.resolved_at is None)
-    return _threads(comment for comment in comments if comment.step == step), counts
-
-
-def _threads(comments: Iterable[Comment]) -> list[Thread]:
     threads: dict[object, Thread] = {}
     replies: list[Comment] = []
     for comment in comments:
@@ -122,6 +106,21 @@ def _threads(comments: Iterable[Comment]) -> list[Thread]:
         if reply.parent_id in threads:
             threads[reply.parent_id].replies.append(reply)
     return list(threads.values())
+
+
+def step_comments_and_counts(packet: Packet, step: str) -> tuple[list[Thread], Counter[str]]:
+    """A step page's comments: the threads of ``step``, and the unresolved threads of every step.
+
+    Most step pages have no comments of their own, so a light read of the comments' places comes first; the threads,
+    with their authors and exhibits, are read only when the step has some.
+    """
+    places = Comment.objects.filter(packet=packet).filter(
+        Q(step=step) | Q(parent__isnull=True, resolved_at__isnull=True)
+    )
+    rows = list(places.values_list("step", "parent_id", "resolved_at"))
+    counts = Counter(where for where, parent_id, resolved_at in rows if parent_id is None and resolved_at is None)
+    threads = comment_threads(packet, step) if any(where == step for where, _parent, _resolved in rows) else []
+    return threads, counts
 
 
 def unresolved_counts(packet: Packet) -> Counter[str]:
