@@ -145,13 +145,13 @@ class _Layout:
         if parts.slips is not None:
             documents.append(parts.slips)
         laid = self.all(documents)
-        slips = laid[-1] if parts.slips is not None else None
+        after_sections = 2 + len(parts.sections)
         return LaidParts(
             cover=_part(parts.cover, laid[0]),
             letter=_part(parts.letter, laid[1]),
-            sections=[_part(part, done) for part, done in zip(parts.sections, laid[2:], strict=False)],
-            checklist=_part(parts.checklist, laid[2 + len(parts.sections)]),
-            slips=slips,
+            sections=[_part(part, done) for part, done in zip(parts.sections, laid[2:after_sections], strict=True)],
+            checklist=_part(parts.checklist, laid[after_sections]),
+            slips=laid[after_sections + 1] if parts.slips is not None else None,
         )
 
     def all(self, documents: list[PrintPart]) -> list[_Laid]:
