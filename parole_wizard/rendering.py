@@ -6,24 +6,34 @@ the common controls are written by Python with the very markup of Django's widge
 hint and error message around them by ``field_html``. Any other template still goes through Django's.
 """
 
+import html
 from collections.abc import Callable
 from typing import Any
 
 from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 Context = dict[str, Any]
 
 
+def _escape(value: Any) -> str:
+    """Django's ``conditional_escape``, without the lazy-string wrapper around it: a step page escapes ~400 values."""
+    if type(value) is str:
+        return html.escape(value)
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
 def _attrs(attrs: dict[str, Any]) -> str:
     """``django/forms/widgets/attrs.html``: False leaves the attribute out, True writes its name alone."""
     return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -31,37 +41,34 @@ def _attrs(attrs: dict[str, Any]) -> str:
 
 def _input(widget: Context) -> str:
     """``django/forms/widgets/input.html`` (text, email, date, number, hidden, password, file, checkbox…)."""
-    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
-    return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-        f"{value}{_attrs(widget['attrs'])}>"
-    )
+    value = "" if widget["value"] is None else f' value="{_escape(widget["value"])}"'
+    return f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _input_option(widget: Context) -> str:
     """``django/forms/widgets/input_option.html``: one radio button or tick box of a group."""
     if not widget["wrap_label"]:
         return _input(widget)
-    label_for = f' for="{conditional_escape(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
-    return f"<label{label_for}>{_input(widget)}\n {conditional_escape(widget['label'])}</label>"
+    label_for = f' for="{_escape(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+    return f"<label{label_for}>{_input(widget)}\n {_escape(widget['label'])}</label>"
 
 
 def _textarea(widget: Context) -> str:
-    text = conditional_escape(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
+    text = _escape(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>'
 
 
 def _select(widget: Context) -> str | None:
     if any(option["template_name"] != _OPTION for _group, options, _index in widget["optgroups"] for option in options):
         return None  # a widget with its own option template
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
         # Each option ends with a line break, as the end of Django's one-line option template does.
         parts.extend(
-            f'\n  <option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
-            f"{conditional_escape(option['label'])}</option>\n"
+            f'\n  <option value="{_escape(option["value"])}"{_attrs(option["attrs"])}>'
+            f"{_escape(option['label'])}</option>\n"
             for option in options
         )
         if group_name:
@@ -107,34 +114,35 @@ def field_html(field: BoundField, *, needed: bool = False) -> SafeString:
 
     The hint and the error message carry the ids that Django's ``aria-describedby`` on the control points at.
     """
-    auto_id, help_text, errors = conditional_escape(field.auto_id), field.help_text, field.errors
+    auto_id, errors = _escape(field.auto_id), field.errors
+    help_text = str(field.help_text) if field.help_text is not None else ""  # a lazy translation, worked out once
     hint_id = f"{auto_id}_helptext"
     message = ""
     if errors:
-        prefix = f'<span class="visually-hidden">{conditional_escape(_("Error:"))}</span> '
+        prefix = f'<span class="visually-hidden">{_escape(_("Error:"))}</span> '
         message = f'<p class="error-message" id="{auto_id}_error">'
-        message += "".join(f"{prefix}{conditional_escape(str(error))} " for error in errors) + "</p>"
-    needed_mark = f' <span class="needed">{conditional_escape(_("needed"))}</span>' if needed else ""
-    label = conditional_escape(field.label)
+        message += "".join(f"{prefix}{_escape(str(error))} " for error in errors) + "</p>"
+    needed_mark = f' <span class="needed">{_escape(_("needed"))}</span>' if needed else ""
+    label = _escape(field.label)
     widget_type = field.widget_type
     if widget_type == "checkbox":
-        hint = f'<p class="hint" id="{hint_id}">{conditional_escape(help_text)}</p>' if help_text else ""
-        label_tag = f'<label for="{conditional_escape(field.id_for_label)}">{label}</label>'
+        hint = f'<p class="hint" id="{hint_id}">{_escape(help_text)}</p>' if help_text else ""
+        label_tag = f'<label for="{_escape(field.id_for_label)}">{label}</label>'
         parts = [f'<div class="checkbox">{field}\n{label_tag}</div>', hint, message]
     elif widget_type == "radioselect":
-        hint = f'<p class="hint" id="{hint_id}">{conditional_escape(help_text)}</p>' if help_text else ""
+        hint = f'<p class="hint" id="{hint_id}">{_escape(help_text)}</p>' if help_text else ""
         described = f' aria-describedby="{hint_id}"' if help_text else ""
         radios = [
-            f'<div class="radio">{radio.tag()}<label for="{conditional_escape(radio.id_for_label)}">'
-            f"{conditional_escape(radio.choice_label)}</label></div>"
+            f'<div class="radio">{radio.tag()}<label for="{_escape(radio.id_for_label)}">'
+            f"{_escape(radio.choice_label)}</label></div>"
             for radio in field
         ]
         inner = _lines([f"<legend>{label}{needed_mark}</legend>", hint, message, *radios])
         parts = [f'<fieldset class="radios" id="{auto_id}"{described}>\n{inner}\n</fieldset>']
     else:
         # A div, not a p: Django's password help text is a <ul>, which a p cannot hold.
-        hint = f'<div class="hint" id="{hint_id}">{conditional_escape(help_text)}</div>' if help_text else ""
-        parts = [f'<label for="{conditional_escape(field.id_for_label)}">{label}{needed_mark}</label>', hint, message]
+        hint = f'<div class="hint" id="{hint_id}">{_escape(help_text)}</div>' if help_text else ""
+        parts = [f'<label for="{_escape(field.id_for_label)}">{label}{needed_mark}</label>', hint, message]
         parts.append(str(field))
     return mark_safe(f'<div class="field{" field-error" if errors else ""}">\n{_lines(parts)}\n</div>')  # noqa: S308 - every part is escaped above
 
