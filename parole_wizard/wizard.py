@@ -295,6 +295,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
         findings = packet_readiness(packet=self.packet, exhibits=self.exhibits.values())
         threads, unresolved = step_comments_and_counts(self.packet, step.name)
         evidence = evidence_count(self.exhibits.values())
+        exhibit_list = _labelled(list(self.exhibits.values()))
         task_list = [
             {
                 "step": item,
@@ -318,9 +319,10 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
                 "missing": missing,
                 "missing_fields": {item.field for item in missing if item.row is None},
                 "errors": form.all_errors() if form.is_bound else [],
-                "exhibit_list": _labelled(list(self.exhibits.values())),
+                "exhibit_list": exhibit_list,
                 # Lists, not dicts: a template's ``formsets.items`` would find a formset named "items".
-                "slot_list": list(getattr(form, "slots", {}).items()),
+                "slot_list": _slots(form, exhibit_list),
+                "letters": _letters(form, exhibit_list),
                 "list_blocks": [(name, spec, form.formsets[name]) for name, spec in getattr(form, "lists", {}).items()],
             }
         )
@@ -384,6 +386,34 @@ def _display(value: Any) -> str:
             for item in value
         )
     return str(value)
+
+
+def _slots(form: Any, exhibits: list[Any]) -> list[dict[str, Any]]:
+    """Each file slot of the step (passport page, CV): its title, the stored exhibit, its file and remove fields."""
+    by_id = {str(exhibit.pk): exhibit for exhibit in exhibits}
+    slots = []
+    for id_field, (_kind, title) in getattr(form, "slots", {}).items():
+        base, stored = id_field.removesuffix("_exhibit_id"), form.stored.get(id_field)
+        slots.append(
+            {
+                "title": title,
+                "current": by_id.get(str(stored)) if stored else None,
+                "file": form[f"{base}_file"],
+                "remove": form[f"{base}_remove"] if stored else None,
+            }
+        )
+    return slots
+
+
+def _letters(form: Any, exhibits: list[Any]) -> dict[str, Any]:
+    """The stored support letter of each partner row, by the partner's id."""
+    by_id = {str(exhibit.pk): exhibit for exhibit in exhibits}
+    rows = form.stored.get("items") or [] if "items" in getattr(form, "lists", {}) else []
+    return {
+        str(row.get("id")): by_id[str(row["letter_exhibit_id"])]
+        for row in rows
+        if row.get("letter_exhibit_id") and str(row["letter_exhibit_id"]) in by_id
+    }
 
 
 def _labelled(exhibits: list[Any]) -> list[Any]:

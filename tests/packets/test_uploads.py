@@ -432,6 +432,26 @@ def test_each_partner_gets_its_own_letter_and_removing_a_partner_removes_its_let
     assert len(_files_in_media()) == 1
 
 
+def test_each_partner_row_shows_its_own_letter(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+    for index, (name, pages) in enumerate((("Cascadia Structural Safety Alliance", 1), ("Riverton Fire & Rescue", 2))):
+        _response, page = open_step(logged_in_client, packet, "partners")
+        data = {
+            **page,
+            **_partner_row(index, name),
+            f"partners-items-{index}-letter_file": upload("letter.pdf", pdf_bytes(pages=pages)),
+            "wizard_action": "next",
+        }
+        assert logged_in_client.post(step_url(packet, "partners"), data).status_code == 302
+
+    html = logged_in_client.get(step_url(packet, "partners")).content.decode()
+
+    rows = html.split('<fieldset class="row-card" data-row>')[1:]
+    assert "Uploaded: Exhibit A — Letter of support, Cascadia Structural Safety Alliance (1 p.)" in rows[0]
+    assert "Uploaded: Exhibit B — Letter of support, Riverton Fire &amp; Rescue (2 p.)" in rows[1]
+    assert "Uploaded" not in rows[2]  # the empty row for one more partner
+
+
 def test_a_partner_letter_survives_when_the_partner_above_it_is_deleted(
     logged_in_client: Client, user: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
