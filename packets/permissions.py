@@ -48,8 +48,11 @@ def packet_for_user(user: AbstractBaseUser | AnonymousUser, packet_id: UUID | st
     """The packet, if ``user`` is a member whose role allows ``action``; otherwise 404, never a hint that it exists."""
     if not user.is_authenticated:
         raise Http404
-    membership = Membership.objects.select_related("packet").filter(packet_id=packet_id, user_id=user.pk).first()
-    if membership is None or not role_allows(membership.role, action):
+    try:  # get(), not first(): one membership per user and packet, so no ordering is needed
+        membership = Membership.objects.select_related("packet").get(packet_id=packet_id, user_id=user.pk)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    if not role_allows(membership.role, action):
         raise Http404
     packet = membership.packet
     packet.current_role = membership.role  # type: ignore[attr-defined]
