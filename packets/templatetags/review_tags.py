@@ -4,7 +4,7 @@ from collections import Counter
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,13 +25,19 @@ def comment_counts(packet: Any) -> Counter[str]:
 
 
 @register.simple_tag
-def comment_badge(counts: Counter[str], step: str) -> str:
-    """A task list's "N unresolved comments" beside a step (nothing when there are none)."""
-    count = counts.get(step, 0) if counts else 0
-    if not count:
-        return ""
-    words = ngettext("%(n)s unresolved comment", "%(n)s unresolved comments", count) % {"n": count}
-    return format_html('<span class="count count-comment">{}</span>', words)
+def step_badges(blockers: int, warnings: int, comments: Counter[str], step: str) -> str:
+    """A task list's counts beside a step: readiness blockers and warnings, and unresolved comment threads (each only
+    when there are any)."""
+    threads = comments.get(step, 0) if comments else 0
+    badges = []
+    if blockers:
+        badges.append(("blocker", ngettext("%(n)s blocker", "%(n)s blockers", blockers) % {"n": blockers}))
+    if warnings:
+        badges.append(("warning", ngettext("%(n)s warning", "%(n)s warnings", warnings) % {"n": warnings}))
+    if threads:
+        words = ngettext("%(n)s unresolved comment", "%(n)s unresolved comments", threads) % {"n": threads}
+        badges.append(("comment", words))
+    return format_html_join("", '<span class="count count-{}">{}</span>', badges)
 
 
 @register.filter
