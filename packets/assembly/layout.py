@@ -70,7 +70,7 @@ def lay_out_many(htmls: list[str], *, workers: int) -> list[LaidOut]:
         except BrokenProcessPool:
             # A worker died (killed for memory, say): forget the pool and do this part here; the next render
             # starts a fresh pool.
-            _forget_pool()
+            shutdown_pool(wait=False)
             results[index] = lay_out(htmls[index])
     return [results[index] for index in range(len(htmls))]
 
@@ -81,12 +81,13 @@ def workers_peak_rss_mb() -> float:
         return sum(_worker_peaks.values())
 
 
-def shutdown_pool() -> None:
-    """Stop the pool's processes (a benchmark does this between sizes; a worker process simply exits)."""
+def shutdown_pool(*, wait: bool = True) -> None:
+    """Stop the pool's processes (a benchmark does this between sizes; a worker process simply exits). The next
+    layout starts a fresh pool; a broken one is dropped this way without waiting for it."""
+    global _pool
     with _pool_lock:
-        global _pool
         if _pool is not None:
-            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool.shutdown(wait=wait, cancel_futures=True)
         _pool = None
 
 
@@ -125,14 +126,6 @@ def _note_peak(future: "Future[LaidOut]") -> None:
     laid_out = future.result()
     with _pool_lock:
         _worker_peaks[laid_out.pid] = max(_worker_peaks.get(laid_out.pid, 0.0), laid_out.peak_rss_mb)
-
-
-def _forget_pool() -> None:
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
 
 
 @cache
