@@ -294,18 +294,15 @@ def _read_result(workdir: Path) -> dict[str, Any] | None:
 # ── The child ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def apps_ready() -> bool:
-    from django.apps import apps
-
-    return apps.ready
-
-
 def _setup_django(language: str) -> None:
-    """Just enough Django for gettext: no project settings (they read the environment), no apps, no database."""
+    """Just enough Django for gettext: no project settings (they read the environment), no apps, no database. Once
+    per child: ``inspect`` runs ``normalise`` after itself, in the language it was set up with."""
     from django.apps import apps
     from django.conf import settings
     from django.utils import translation
 
+    if settings.configured:
+        return
     settings.configure(
         USE_I18N=True,
         LANGUAGE_CODE=language or "en-us",
@@ -333,8 +330,7 @@ def _inspect(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _normalise(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
-    if not apps_ready():
-        _setup_django("")
+    _setup_django("")
     import img2pdf
     import pikepdf
 
