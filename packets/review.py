@@ -30,6 +30,7 @@ from packets.models import (
     Role,
 )
 from packets.permissions import Action, role_allows
+from packets.statements import insert_row, select_values
 
 S = PacketStatus
 
@@ -206,7 +207,10 @@ def exhibit_snapshot(packet: Packet) -> list[dict[str, Any]]:
     """The exhibit list as diffs compare it: id, label, title, kind and content hash, in packet order."""
     from packets.services import exhibit_label
 
-    rows = Exhibit.objects.filter(packet_id=packet.pk).values_list("pk", "title", "kind", "sha256")
+    # Read on every save, for its change row: a prepared statement (packets.statements), in the model's order.
+    rows = select_values(
+        Exhibit, ("id", "title", "kind", "sha256"), where={"packet": packet.pk}, order_by=("position", "created_at")
+    )
     return [
         {"id": str(pk), "label": exhibit_label(index), "title": title, "kind": kind, "sha256": sha256}
         for index, (pk, title, kind, sha256) in enumerate(rows)
@@ -221,12 +225,14 @@ def review_record_edit(*, packet: Packet, by: User | None, sections: Iterable[st
     """
     exhibits = exhibit_snapshot(packet)
     for section in sections:
-        PacketChange.objects.create(
-            packet=packet,
-            user=by,
+        insert_row(  # written on every save: one prepared INSERT, not the ORM's (packets.statements)
+            PacketChange,
+            packet=packet.pk,
+            user=by.pk if by is not None else None,
             section=section,
             summary=summary,
             revision=packet.revision,
+            created_at=timezone.now(),
             snapshot=packet.data,
             exhibits=exhibits,
         )

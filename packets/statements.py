@@ -1,0 +1,169 @@
+"""The few statements run on nearly every request, each built once instead of on every call.
+
+The ORM builds and compiles a query anew on every call. For the statements of a step page and a step save — the
+member's packet, the audit entry, the save's UPDATE, its change row and the exhibit list it snapshots — that building
+cost more CPU than the database's own work (benchmarks/wizard_cpu.py: a step save was half ORM overhead). Here each
+statement's SQL is built once per model, column list and database from the model's metadata, and only the values are
+converted on each call, by the same ``get_db_prep_save`` and ``from_db_value`` the ORM uses: encrypted fields are
+encrypted, dates stored as Django stores them, on SQLite and PostgreSQL alike. No signals are sent (the models
+written here have no receivers). Everything else keeps using the ORM.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connections, router
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class IfExists:
+    """A foreign key's value, stored only if that row still exists (NULL otherwise), checked by the INSERT itself."""
+
+    pk: Any
+
+
+def insert_row(model: type[Model], **values: Any) -> None:
+    """INSERT one row of ``model``. Keys are field names, a foreign key given by its target's primary key (or
+    ``IfExists``); every field the table needs must be given, ``auto_now_add`` ones included."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    names = tuple(values)
+    shapes = tuple(isinstance(values[name], IfExists) for name in names)
+    params = []
+    for name in names:
+        field, value = model._meta.get_field(name), values[name]
+        if isinstance(value, IfExists):
+            field, value = field.target_field, value.pk  # type: ignore[union-attr]
+        params.append(field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(model, names, shapes, alias), params)
+
+
+def update_row(model: type[Model], pk: Any, *, where: dict[str, Any], **values: Any) -> bool:
+    """UPDATE the row ``pk`` of ``model`` with ``values`` if its columns still hold ``where``; True if it did.
+
+    The condition makes it a compare-and-set: a row changed by someone else since it was read is left alone.
+    """
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    meta = model._meta
+    params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]  # type: ignore[union-attr]
+    params.append(meta.pk.get_db_prep_save(pk, connection))  # type: ignore[union-attr]
+    params += [meta.get_field(name).get_db_prep_save(value, connection) for name, value in where.items()]  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(_update_sql(model, tuple(values), tuple(where), alias), params)
+        return cursor.rowcount == 1
+
+
+def select_rows(model: type[M], sql: str, params: Iterable[Any], *, extra: tuple[str, ...] = ()) -> list[M]:
+    """Instances of ``model`` from ``sql``, which selects ``columns(model)`` and then the ``extra`` values, in order.
+
+    Each instance has its fields converted as the ORM converts them, and each extra value set as an attribute.
+    """
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    fields = model._meta.concrete_fields
+    converters = [_converters(field, alias) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        rows = cursor.fetchall()
+    instances = []
+    for row in rows:
+        instance = model.from_db(alias, [field.attname for field in fields], _converted(row, converters, connection))
+        for name, value in zip(extra, row[len(fields) :], strict=True):
+            setattr(instance, name, value)
+        instances.append(instance)
+    return instances
+
+
+def select_values(
+    model: type[Model], names: tuple[str, ...], *, where: dict[str, Any], order_by: tuple[str, ...] = ()
+) -> list[tuple[Any, ...]]:
+    """The ``names`` fields of the rows of ``model`` that match ``where`` (equality), converted as the ORM would."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    meta = model._meta
+    params = [meta.get_field(name).get_db_prep_value(value, connection) for name, value in where.items()]  # type: ignore[union-attr]
+    converters = [_converters(meta.get_field(name), alias) for name in names]
+    with connection.cursor() as cursor:
+        cursor.execute(_select_sql(model, names, tuple(where), order_by, alias), params)
+        rows = cursor.fetchall()
+    return [tuple(_converted(row, converters, connection)) for row in rows]
+
+
+def column(model: type[Model], name: str, alias: str = "default") -> str:
+    """The quoted column of field ``name`` of ``model`` ("pk" for its primary key)."""
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    name_in_table = getattr(field, "column", None)
+    if not name_in_table:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return str(connections[alias].ops.quote_name(name_in_table))
+
+
+def columns(model: type[Model], table_alias: str, alias: str = "default") -> str:
+    """The select list of every concrete column of ``model``, qualified by ``table_alias``, for ``select_rows``."""
+    quote = connections[alias].ops.quote_name
+    return ", ".join(f"{table_alias}.{quote(field.column)}" for field in model._meta.concrete_fields)  # type: ignore[arg-type]
+
+
+def table(model: type[Model], alias: str = "default") -> str:
+    """The quoted table name of ``model``."""
+    return str(connections[alias].ops.quote_name(model._meta.db_table))
+
+
+def _converted(row: tuple[Any, ...], converters: list[list[Any]], connection: Any) -> list[Any]:
+    """The first ``len(converters)`` values of ``row``, each through its field's converters."""
+    values = []
+    for value, field_converters in zip(row, converters, strict=False):
+        for convert in field_converters:
+            value = convert(value, None, connection)
+        values.append(value)
+    return values
+
+
+@cache
+def _converters(field: Any, alias: str) -> list[Any]:
+    connection = connections[alias]
+    found = list(connection.ops.get_db_converters(field.get_col(field.model._meta.db_table)))
+    found += field.get_db_converters(connection)
+    return found
+
+
+@cache
+def _insert_sql(model: type[Model], names: tuple[str, ...], shapes: tuple[bool, ...], alias: str) -> str:
+    # Names come from the models' metadata, quoted; values are always parameters.
+    column_names, placeholders = [], []
+    for name, if_exists in zip(names, shapes, strict=True):
+        column_names.append(column(model, name, alias))
+        if if_exists:
+            target = model._meta.get_field(name).related_model
+            key = column(target, "pk", alias)  # type: ignore[arg-type]
+            placeholders.append(f"(SELECT {key} FROM {table(target, alias)} WHERE {key} = %s)")  # type: ignore[arg-type]  # noqa: S608
+        else:
+            placeholders.append("%s")
+    return f"INSERT INTO {table(model, alias)} ({', '.join(column_names)}) VALUES ({', '.join(placeholders)})"  # noqa: S608
+
+
+@cache
+def _update_sql(model: type[Model], names: tuple[str, ...], where: tuple[str, ...], alias: str) -> str:
+    assignments = ", ".join(f"{column(model, name, alias)} = %s" for name in names)
+    conditions = " AND ".join(f"{column(model, name, alias)} = %s" for name in ("pk", *where))
+    return f"UPDATE {table(model, alias)} SET {assignments} WHERE {conditions}"  # noqa: S608 - as above
+
+
+@cache
+def _select_sql(
+    model: type[Model], names: tuple[str, ...], where: tuple[str, ...], order_by: tuple[str, ...], alias: str
+) -> str:
+    selected = ", ".join(column(model, name, alias) for name in names)
+    sql = f"SELECT {selected} FROM {table(model, alias)}"  # noqa: S608 - as above
+    if where:
+        sql += " WHERE " + " AND ".join(f"{column(model, name, alias)} = %s" for name in where)
+    if order_by:
+        sql += " ORDER BY " + ", ".join(column(model, name, alias) for name in order_by)
+    return sql
