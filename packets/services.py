@@ -2,6 +2,7 @@
 
 import string
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,15 +11,17 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import ValidationError
 
 from packets.assembly.exhibits import exhibit_cache_forget, exhibit_cache_normalised
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
 from packets.review import review_record_edit, review_record_exhibit_change
 from packets.schema import PacketData
+from packets.statements import update_row
 from packets.uploads import UploadRejected, display_file_name, inspect_upload
 
 # Exhibits that fill a named place in the content (and go when that place is emptied or replaced).
@@ -109,42 +112,94 @@ def packet_save_section(
     saved one; raises pydantic's ``ValidationError`` when the result would be malformed or contradictory. Exhibits that
     filled a place in this section and no longer do are removed.
     """
-    stored_names: list[str | None] = []
-    try:
-        with transaction.atomic():
-            locked = Packet.objects.select_for_update().get(pk=packet.pk)
-            value = _copy(value)
-            for upload in uploads:
-                exhibit = _exhibit_store(packet=locked, upload=upload, by=by)
-                stored_names.append(exhibit.file.name)
-                if upload.target:  # a certificate is an exhibit of its own, pointed at by no field
-                    _set_path(value, upload.target, str(exhibit.id))
-            current = locked.data.get(section)
-            if locked.section_revisions.get(section, 0) > base_revision and not _same(current, value, section):
-                raise StaleEdit(packet=locked, section=section, saved=current or {})
-            data = dict(locked.data)
-            data[section] = value
-            content = PacketData.model_validate(data)
-            new_data = content.model_dump(mode="json")
-            if new_data != locked.data:
-                before = PacketData.model_validate(locked.data).exhibit_references()
-                locked.data = new_data
-                locked.revision += 1
-                locked.section_revisions = {**locked.section_revisions, section: locked.revision}
-                locked.updated_by = by
-                locked.save(update_fields=["data", "revision", "section_revisions", "updated_by", "updated_at"])
-                unreferenced = before - content.exhibit_references()
-                if unreferenced:
-                    _remove_unreferenced(locked, unreferenced)
-                review_record_edit(packet=locked, by=by, sections=[section])
-            elif stored_names:
-                review_record_exhibit_change(packet=locked, by=by, summary="exhibit added")
-    except BaseException:
-        _delete_files(stored_names)
-        raise
-    # The caller's object takes the saved state (the locked row is it, as of the commit): no second read.
+    uploads = list(uploads)
+    if not uploads:
+        # Most saves carry no file and meet no other edit, so the caller's copy of the packet is still the stored
+        # row: the UPDATE checks that itself (same revision, same status) instead of a locking read before it.
+        # Anything else — someone saved in between, a conflict, an invalid result — is decided on the locked row.
+        try:
+            with transaction.atomic():
+                saved = _save_section(copy(packet), section, _copy(value), base_revision, by, uploads, [])
+        except (_Moved, StaleEdit, ValidationError):
+            pass
+        else:
+            return _take(packet, saved)
+    for _attempt in range(3):  # a SQLite read does not lock: a writer may slip in before the UPDATE
+        stored_names: list[str | None] = []
+        try:
+            with transaction.atomic():
+                locked = Packet.objects.select_for_update().get(pk=packet.pk)
+                saved = _save_section(locked, section, _copy(value), base_revision, by, uploads, stored_names)
+        except _Moved:
+            _delete_files(stored_names)
+            continue
+        except BaseException:
+            _delete_files(stored_names)
+            raise
+        return _take(packet, saved)
+    raise DatabaseError(f"packet {packet.pk} kept changing during a save of {section}")
+
+
+class _Moved(Exception):
+    """The packet's row changed between reading it and the UPDATE."""
+
+
+def _save_section(
+    packet: Packet,
+    section: str,
+    value: dict[str, Any],
+    base_revision: int,
+    by: User | None,
+    uploads: list[ExhibitUpload],
+    stored_names: list[str | None],
+) -> Packet:
+    """Save ``value`` as ``section`` of ``packet`` as read (raising ``_Moved`` if the row changed since), in the
+    caller's transaction; the names of stored files go to ``stored_names`` so that a failure can delete them."""
+    for upload in uploads:
+        exhibit = _exhibit_store(packet=packet, upload=upload, by=by)
+        stored_names.append(exhibit.file.name)
+        if upload.target:  # a certificate is an exhibit of its own, pointed at by no field
+            _set_path(value, upload.target, str(exhibit.id))
+    current = packet.data.get(section)
+    if packet.section_revisions.get(section, 0) > base_revision and not _same(current, value, section):
+        raise StaleEdit(packet=packet, section=section, saved=current or {})
+    data = dict(packet.data)
+    data[section] = value
+    content = PacketData.model_validate(data)
+    new_data = content.model_dump(mode="json")
+    if new_data != packet.data:
+        before = PacketData.model_validate(packet.data).exhibit_references()
+        read_revision, read_status = packet.revision, packet.status
+        packet.data = new_data
+        packet.revision += 1
+        packet.section_revisions = {**packet.section_revisions, section: packet.revision}
+        packet.updated_by = by
+        packet.updated_at = timezone.now()
+        written = update_row(
+            Packet,
+            packet.pk,
+            where={"revision": read_revision, "status": read_status},
+            data=packet.data,
+            revision=packet.revision,
+            section_revisions=packet.section_revisions,
+            updated_by=by.pk if by is not None else None,
+            updated_at=packet.updated_at,
+        )
+        if not written:
+            raise _Moved
+        unreferenced = before - content.exhibit_references()
+        if unreferenced:
+            _remove_unreferenced(packet, unreferenced)
+        review_record_edit(packet=packet, by=by, sections=[section])
+    elif stored_names:
+        review_record_exhibit_change(packet=packet, by=by, summary="exhibit added")
+    return packet
+
+
+def _take(packet: Packet, saved: Packet) -> Packet:
+    """The caller's object takes the saved state (``saved`` is the row as of the commit): no second read."""
     for field in Packet._meta.concrete_fields:
-        setattr(packet, field.attname, getattr(locked, field.attname))
+        setattr(packet, field.attname, getattr(saved, field.attname))
     return packet
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from pydantic import ValidationError
 
-from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
+from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, PacketStatus, Role
 from packets.services import (
     ExhibitUpload,
     StaleEdit,
@@ -129,6 +129,34 @@ def test_a_stale_save_is_accepted_when_only_other_sections_changed_since(user: A
 
     assert packet.data["beneficiary"]["full_name"] == "Lucía F."
     assert packet.data["project"]["title"] == "Safe Schools"
+
+
+def test_a_save_from_a_copy_read_before_someone_elses_save_keeps_both(user: Any) -> None:
+    packet = make_packet(user, beneficiary={"full_name": "Lucía"})
+    read_earlier = Packet.objects.get(pk=packet.pk)  # a second tab, or a request that read just before
+    _save(Packet.objects.get(pk=packet.pk), "project", {"title": "Safe Schools"}, user)
+
+    saved = _save(read_earlier, "beneficiary", {"full_name": "Lucía F."}, user, base=read_earlier.revision)
+
+    stored = Packet.objects.get(pk=packet.pk)
+    assert stored.data["project"]["title"] == "Safe Schools"
+    assert stored.data["beneficiary"]["full_name"] == "Lucía F."
+    assert stored.revision == saved.revision == packet.revision + 2
+    assert saved.data == stored.data  # the caller's object is the stored row, not its old copy
+    assert list(stored.changes.order_by("revision").values_list("section", flat=True))[-2:] == [
+        "project",
+        "beneficiary",
+    ]
+
+
+def test_a_save_from_a_copy_read_before_approval_still_withdraws_the_approval(user: Any) -> None:
+    packet = make_packet(user, beneficiary={"full_name": "Lucía"})
+    read_earlier = Packet.objects.get(pk=packet.pk)
+    Packet.objects.filter(pk=packet.pk).update(status=PacketStatus.APPROVED, approved_revision=packet.revision)
+
+    _save(read_earlier, "beneficiary", {"full_name": "Lucía F."}, user, base=read_earlier.revision)
+
+    assert Packet.objects.get(pk=packet.pk).status == PacketStatus.CHANGED_SINCE_APPROVAL
 
 
 def test_a_stale_save_with_the_answers_already_saved_is_not_a_conflict(user: Any) -> None:
