@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from packets.models import Comment, Exhibit, Packet
 from packets.permissions import Action, role_allows
 from packets.review import member_role
 from packets.schema import SECTION_NAMES
+from packets.statements import select_values
 
 EVIDENCE_STEP = "evidence"  # where comments on exhibits are counted
 STEP_NAMES = frozenset({*SECTION_NAMES, EVIDENCE_STEP})
@@ -111,13 +111,10 @@ def comment_threads(packet: Packet, step: str | None = None) -> list[Thread]:
 def step_comments_and_counts(packet: Packet, step: str) -> tuple[list[Thread], Counter[str]]:
     """A step page's comments: the threads of ``step``, and the unresolved threads of every step.
 
-    Most step pages have no comments of their own, so a light read of the comments' places comes first; the threads,
-    with their authors and exhibits, are read only when the step has some.
+    Most step pages have no comments of their own, so a light read of where the packet's comments are comes first;
+    the threads, with their authors and exhibits, are read only when the step has some.
     """
-    places = Comment.objects.filter(packet=packet).filter(
-        Q(step=step) | Q(parent__isnull=True, resolved_at__isnull=True)
-    )
-    rows = list(places.values_list("step", "parent_id", "resolved_at"))
+    rows = select_values(Comment, ("step", "parent", "resolved_at"), where={"packet": packet.pk})  # a few dozen
     counts = Counter(where for where, parent_id, resolved_at in rows if parent_id is None and resolved_at is None)
     threads = comment_threads(packet, step) if any(where == step for where, _parent, _resolved in rows) else []
     return threads, counts

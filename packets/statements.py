@@ -81,6 +81,16 @@ def select_rows(model: type[M], sql: str, params: Iterable[Any], *, extra: tuple
     return instances
 
 
+def select_where(model: type[M], *, where: dict[str, Any], order_by: tuple[str, ...] = ()) -> list[M]:
+    """The instances of ``model`` whose fields equal ``where``, in ``order_by`` order, as ``model.objects.filter``."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    meta = model._meta
+    names = tuple(field.name for field in meta.concrete_fields)
+    params = [meta.get_field(name).get_db_prep_value(value, connection) for name, value in where.items()]  # type: ignore[union-attr]
+    return select_rows(model, _select_sql(model, names, tuple(where), order_by, alias), params)
+
+
 def select_values(
     model: type[Model], names: tuple[str, ...], *, where: dict[str, Any], order_by: tuple[str, ...] = ()
 ) -> list[tuple[Any, ...]]:
