@@ -40,5 +40,5 @@ def task_list_items(
     )
 
 
-def _spaced(html: SafeString) -> SafeString:
+def _spaced(html: str) -> str:
     return format_html(" {}", html) if html else html
