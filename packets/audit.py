@@ -141,6 +141,8 @@ class AuditMiddleware:
         return response
 
     def _record(self, request: HttpRequest, response: HttpResponseBase) -> None:
+        if getattr(request, _RECORDED, False):
+            return  # written with the change it made (audit_request_with_change)
         match = getattr(request, "resolver_match", None)
         if match is None or "packet_id" not in match.kwargs or match.url_name in NOT_RECORDED:
             return
@@ -159,6 +161,40 @@ class AuditMiddleware:
             packet_id=packet_id,
             origin=origin,
         )
+
+
+_RECORDED = "_audit_recorded"
+
+
+def audit_request_with_change() -> None:
+    """Write the entry of the request being answered ("change" to its packet) now, in the caller's transaction.
+
+    For a service that has just changed the packet inside its transaction (a step save): the entry then commits with
+    the change, one commit instead of two, and the middleware leaves the request alone. A caller whose transaction
+    rolls back calls ``audit_request_rolled_back``: the entry went with it, and the middleware records the request as
+    usual, from its response.
+    """
+    request = _request.get()
+    match = getattr(request, "resolver_match", None) if request is not None else None
+    if request is None or match is None or "packet_id" not in match.kwargs or request.method in ("GET", "HEAD"):
+        return
+    origin = request_origin(request)
+    if origin.user is None or match.url_name in NOT_RECORDED or match.url_name == "packet_delete":
+        return
+    audit_record(
+        action="change",
+        description=_describe(match.url_name or "", match.kwargs),
+        packet_id=match.kwargs["packet_id"],
+        origin=origin,
+    )
+    setattr(request, _RECORDED, True)
+
+
+def audit_request_rolled_back() -> None:
+    """The transaction that held ``audit_request_with_change``'s entry rolled back: the middleware writes one."""
+    request = _request.get()
+    if request is not None:
+        setattr(request, _RECORDED, False)
 
 
 # ── Outcomes written by the services ────────────────────────────────────────────────────────────────────────────────

@@ -76,7 +76,21 @@ class Packet(models.Model):
 
     @property
     def content(self) -> PacketData:
-        return PacketData.model_validate(self.data)
+        """``data`` as the schema reads it, validated once per ``data`` object (a step save reads it four times).
+
+        ``data`` is only ever replaced, never changed in place (packets.services), so a new object means new content.
+        """
+        cached = self.__dict__.get("_content")
+        if cached is None or cached[0] is not self.data:
+            cached = (self.data, PacketData.model_validate(self.data))
+            self.__dict__["_content"] = cached
+        return cached[1]
+
+    def set_content(self, content: PacketData, data: dict[str, Any] | None = None) -> None:
+        """Replace ``data`` with ``content`` (already validated; ``data`` is its JSON dump if the caller has it): the
+        next ``content`` is this very object."""
+        self.data = content.model_dump(mode="json") if data is None else data
+        self.__dict__["_content"] = (self.data, content)
 
 
 class Membership(models.Model):

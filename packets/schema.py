@@ -39,10 +39,6 @@ def _check_phone(value: str) -> str:
     return value
 
 
-def _strip(value: str) -> str:
-    return value.strip()
-
-
 # The patterns document the rule in the published JSON Schema; the validators enforce it with plain-words messages.
 def _wrong(message: str, *place: str | int) -> PydanticCustomError:
     """A contradiction inside a section, with the field (a path below the model) a form should show it beside."""
@@ -57,9 +53,10 @@ Email = Annotated[
 Phone = Annotated[
     str, Field(max_length=32, json_schema_extra={"pattern": r"^$|^\+?[0-9 ()./-]{7,32}$"}), AfterValidator(_check_phone)
 ]
-ShortText = Annotated[str, Field(max_length=200), AfterValidator(_strip)]
-Text = Annotated[str, Field(max_length=600), AfterValidator(_strip)]
-LongText = Annotated[str, Field(max_length=10_000), AfterValidator(_strip)]
+# Surrounding white space is trimmed by every section's configuration (``Section``), before the length is checked.
+ShortText = Annotated[str, Field(max_length=200)]
+Text = Annotated[str, Field(max_length=600)]
+LongText = Annotated[str, Field(max_length=10_000)]
 
 
 def long_text(title: str, description: str = "", **kwargs: Any) -> Any:

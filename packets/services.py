@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from packets.assembly.exhibits import exhibit_cache_forget, exhibit_cache_normalised
+from packets.audit import audit_request_rolled_back, audit_request_with_change
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
 from packets.review import review_record_edit, review_record_exhibit_change
 from packets.schema import PacketData
@@ -121,7 +122,7 @@ def packet_save_section(
             with transaction.atomic():
                 saved = _save_section(copy(packet), section, _copy(value), base_revision, by, uploads, [])
         except (_Moved, StaleEdit, ValidationError):
-            pass
+            audit_request_rolled_back()
         else:
             return _take(packet, saved)
     for _attempt in range(3):  # a SQLite read does not lock: a writer may slip in before the UPDATE
@@ -131,9 +132,11 @@ def packet_save_section(
                 locked = Packet.objects.select_for_update().get(pk=packet.pk)
                 saved = _save_section(locked, section, _copy(value), base_revision, by, uploads, stored_names)
         except _Moved:
+            audit_request_rolled_back()
             _delete_files(stored_names)
             continue
         except BaseException:
+            audit_request_rolled_back()
             _delete_files(stored_names)
             raise
         return _take(packet, saved)
@@ -168,9 +171,9 @@ def _save_section(
     content = PacketData.model_validate(data)
     new_data = content.model_dump(mode="json")
     if new_data != packet.data:
-        before = PacketData.model_validate(packet.data).exhibit_references()
+        before = packet.content.exhibit_references()
         read_revision, read_status = packet.revision, packet.status
-        packet.data = new_data
+        packet.set_content(content, new_data)
         packet.revision += 1
         packet.section_revisions = {**packet.section_revisions, section: packet.revision}
         packet.updated_by = by
@@ -191,8 +194,10 @@ def _save_section(
         if unreferenced:
             _remove_unreferenced(packet, unreferenced)
         review_record_edit(packet=packet, by=by, sections=[section])
+        audit_request_with_change()
     elif stored_names:
         review_record_exhibit_change(packet=packet, by=by, summary="exhibit added")
+        audit_request_with_change()
     return packet
 
 
@@ -200,6 +205,7 @@ def _take(packet: Packet, saved: Packet) -> Packet:
     """The caller's object takes the saved state (``saved`` is the row as of the commit): no second read."""
     for field in Packet._meta.concrete_fields:
         setattr(packet, field.attname, getattr(saved, field.attname))
+    packet.set_content(saved.content, saved.data)
     return packet
 
 

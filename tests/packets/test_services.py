@@ -88,6 +88,18 @@ def test_saving_a_section_stores_it_and_records_the_change(user: Any) -> None:
     assert packet.updated_by == user
 
 
+def test_after_a_save_the_packets_content_is_the_saved_content(user: Any) -> None:
+    packet = make_packet(user, beneficiary={"full_name": "Lucía"})
+    assert packet.content.beneficiary.full_name == "Lucía"
+
+    packet = _save(packet, "beneficiary", {"full_name": "Lucía Fernández"}, user)
+
+    assert packet.content.beneficiary.full_name == "Lucía Fernández"
+    packet.data = {**packet.data, "project": {"title": "Safe Schools"}}  # a new value, as the services assign it
+    assert packet.content.project.title == "Safe Schools"
+    assert packet.content.beneficiary.full_name == "Lucía Fernández"
+
+
 def test_saving_the_same_answers_again_makes_no_new_revision(user: Any) -> None:
     packet = make_packet(user, project={"title": "Safe Schools"})
 

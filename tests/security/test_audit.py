@@ -11,6 +11,7 @@ from django.utils import timezone
 from packets.audit import NOT_RECORDED
 from packets.models import AuditEntry, Membership, Packet, PacketStatus, Role
 from tests.builders import make_user
+from tests.parole_wizard.pages import open_step, submit_step
 from tests.test_permission_walk import _fill, _url, make_side, packet_routes
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AuditTest/1.0"
@@ -221,3 +222,43 @@ def test_rows_loaded_from_a_backup_record_nothing(side: Any, django_capture_on_c
 
     assert Membership.objects.filter(user=newcomer).exists()
     assert AuditEntry.objects.count() == before
+
+
+def test_a_step_save_is_recorded_once_with_the_change_it_made(owner: Client, side: Any) -> None:
+    # The entry is written in the save's own transaction (one commit, not two); the middleware must not add another.
+    _response, page = open_step(owner, side.packet, "project")
+
+    response = submit_step(owner, side.packet, "project", {"title": "Safe Schools"}, page=page)
+
+    assert response.status_code == 302
+    [entry] = entries(side.packet, "change")
+    assert entry.description == "wizard step (step=project)"
+    assert entry.user == side.user
+    assert entry.ip == ADDRESS
+    assert entry.user_agent == BROWSER
+    assert Packet.objects.get(pk=side.packet.pk).data["project"]["title"] == "Safe Schools"
+
+
+def test_a_save_that_changes_nothing_is_still_recorded_once(owner: Client, side: Any) -> None:
+    _response, page = open_step(owner, side.packet, "project")
+    submit_step(owner, side.packet, "project", {"title": "Safe Schools"}, page=page)
+
+    submit_step(owner, side.packet, "project", {"title": "Safe Schools"}, page=page)  # the same answers again
+
+    assert len(entries(side.packet, "change")) == 2
+
+
+def test_a_refused_stale_save_records_no_change(side: Any) -> None:
+    first_tab, second_tab = Client(), Client()
+    first_tab.force_login(side.user)
+    second_tab.force_login(side.user)
+    _response, first_page = open_step(first_tab, side.packet, "project")
+    _response, second_page = open_step(second_tab, side.packet, "project")
+    submit_step(first_tab, side.packet, "project", {"title": "Safe Schools"}, page=first_page)
+
+    response = submit_step(second_tab, side.packet, "project", {"title": "Something else"}, page=second_page)
+
+    assert response.status_code == 409
+    assert len(entries(side.packet, "change")) == 1  # the first tab's save only
+    [refused] = AuditEntry.objects.filter(action="refused", user=side.user)
+    assert refused.description == "POST wizard step (step=project)"
