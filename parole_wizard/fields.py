@@ -4,6 +4,7 @@ import types
 import typing
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -91,5 +92,12 @@ def form_field(info: FieldInfo, *, name: str, required: bool) -> forms.Field:
     return field
 
 
-def schema_fields(model: type[BaseModel], names: tuple[str, ...], required: frozenset[str]) -> dict[str, forms.Field]:
-    return {name: form_field(model.model_fields[name], name=name, required=name in required) for name in names}
+@cache
+def schema_fields(model: type[BaseModel], names: tuple[str, ...]) -> dict[str, forms.Field]:
+    """The form fields of ``names`` of ``model``, built once and shared by every form that shows them.
+
+    Django copies a form's declared fields for each form, so that one form may change its own. These are never changed
+    once built (a form that needed to would copy the field first), and building ~25 of them for every step request
+    cost more than validating them.
+    """
+    return {name: form_field(model.model_fields[name], name=name, required=False) for name in names}

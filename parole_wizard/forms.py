@@ -83,7 +83,7 @@ class RowForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(schema_fields(self.model, self.field_names, frozenset()))
+        self.fields.update(schema_fields(self.model, self.field_names))
         self.order_fields([*self.field_names])
 
     def row_value(self) -> dict[str, Any]:
@@ -143,7 +143,7 @@ class SectionForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]  # initial is never positional here
         self.stored = stored or {}
         self.content = content or PacketData()
-        self.fields.update(schema_fields(self.model, self.field_names, frozenset()))
+        self.fields.update(schema_fields(self.model, self.field_names))
         self.order_fields(["revision", *self.field_names])
         self.formsets = {
             name: row_formset(spec.form)(
