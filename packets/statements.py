@@ -66,16 +66,14 @@ def select_rows(model: type[M], sql: str, params: Iterable[Any], *, extra: tuple
     Each instance has its fields converted as the ORM converts them, and each extra value set as an attribute.
     """
     alias = router.db_for_read(model)
-    connection = connections[alias]
-    fields = model._meta.concrete_fields
-    converters = [_converters(field, alias) for field in fields]
-    with connection.cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, list(params))
         rows = cursor.fetchall()
+    width = len(model._meta.concrete_fields)
     instances = []
     for row in rows:
-        instance = model.from_db(alias, [field.attname for field in fields], _converted(row, converters, connection))
-        for name, value in zip(extra, row[len(fields) :], strict=True):
+        instance = _instance(model, row[:width], alias)
+        for name, value in zip(extra, row[width:], strict=True):
             setattr(instance, name, value)
         instances.append(instance)
     return instances
@@ -124,6 +122,18 @@ def columns(model: type[Model], table_alias: str, alias: str = "default") -> str
 def table(model: type[Model], alias: str = "default") -> str:
     """The quoted table name of ``model``."""
     return str(connections[alias].ops.quote_name(model._meta.db_table))
+
+
+def _instance(model: type[M], values: tuple[Any, ...], alias: str) -> M:
+    """An instance of ``model`` from the values of its concrete columns, converted as the ORM converts them."""
+    attnames, converters = _model_converters(model, alias)
+    return model.from_db(alias, attnames, _converted(values, converters, connections[alias]))
+
+
+@cache
+def _model_converters(model: type[Model], alias: str) -> tuple[list[str], list[list[Any]]]:
+    fields = model._meta.concrete_fields
+    return [field.attname for field in fields], [_converters(field, alias) for field in fields]
 
 
 def _converted(row: tuple[Any, ...], converters: list[list[Any]], connection: Any) -> list[Any]:
