@@ -143,13 +143,10 @@ class AuditMiddleware:
     def _record(self, request: HttpRequest, response: HttpResponseBase) -> None:
         if getattr(request, _RECORDED, False):
             return  # written with the change it made (audit_request_with_change)
-        match = getattr(request, "resolver_match", None)
-        if match is None or "packet_id" not in match.kwargs or match.url_name in NOT_RECORDED:
+        recorded = _recorded_request(request)
+        if recorded is None:
             return
-        origin = request_origin(request)  # the user as the view left it
-        if origin.user is None:
-            return  # sent to log in: nothing was shown
-        packet_id = match.kwargs["packet_id"]
+        match, origin = recorded
         description = _describe(match.url_name or "", match.kwargs)
         if response.status_code >= 400:
             # Not linked to the packet, so a member never sees who probed for it, but kept for the operator.
@@ -158,9 +155,20 @@ class AuditMiddleware:
         audit_record(
             action=_request_action(request, match.url_name or "", response),
             description=description,
-            packet_id=packet_id,
+            packet_id=match.kwargs["packet_id"],
             origin=origin,
         )
+
+
+def _recorded_request(request: HttpRequest) -> tuple[Any, Origin] | None:
+    """The URL match and origin of a request the log records: a signed-in user's request to a packet URL."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or "packet_id" not in match.kwargs or match.url_name in NOT_RECORDED:
+        return None
+    origin = request_origin(request)  # the user as the view left it
+    if origin.user is None:
+        return None  # sent to log in: nothing was shown
+    return match, origin
 
 
 _RECORDED = "_audit_recorded"
@@ -175,12 +183,10 @@ def audit_request_with_change() -> None:
     usual, from its response.
     """
     request = _request.get()
-    match = getattr(request, "resolver_match", None) if request is not None else None
-    if request is None or match is None or "packet_id" not in match.kwargs or request.method in ("GET", "HEAD"):
+    recorded = _recorded_request(request) if request is not None and request.method == "POST" else None
+    if recorded is None:
         return
-    origin = request_origin(request)
-    if origin.user is None or match.url_name in NOT_RECORDED or match.url_name == "packet_delete":
-        return
+    match, origin = recorded
     audit_record(
         action="change",
         description=_describe(match.url_name or "", match.kwargs),

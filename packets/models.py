@@ -76,7 +76,7 @@ class Packet(models.Model):
 
     @property
     def content(self) -> PacketData:
-        """``data`` as the schema reads it, validated once per ``data`` object (a step save reads it four times).
+        """``data`` as the schema reads it, validated once per ``data`` object (a step save reads it three times).
 
         ``data`` is only ever replaced, never changed in place (packets.services), so a new object means new content.
         """
