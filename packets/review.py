@@ -217,6 +217,23 @@ def exhibit_snapshot(packet: Packet) -> list[dict[str, Any]]:
     ]
 
 
+def change_row(
+    *, packet: Packet, by: User | None, section: str, summary: str = "", exhibits: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The values of the change row of ``section`` at ``packet.revision`` (``exhibits``: ``exhibit_snapshot``), for
+    ``insert_row``. A writer of its own calls ``review_record_edit`` after a change that approval tracks."""
+    return {
+        "packet": packet.pk,
+        "user": by.pk if by is not None else None,
+        "section": section,
+        "summary": summary,
+        "revision": packet.revision,
+        "created_at": timezone.now(),
+        "snapshot": packet.data,
+        "exhibits": exhibits,
+    }
+
+
 def review_record_edit(*, packet: Packet, by: User | None, sections: Iterable[str], summary: str = "") -> None:
     """Called by the content services, in their transaction, after a change produced ``packet.revision``.
 
@@ -225,16 +242,9 @@ def review_record_edit(*, packet: Packet, by: User | None, sections: Iterable[st
     """
     exhibits = exhibit_snapshot(packet)
     for section in sections:
-        insert_row(  # written on every save: one prepared INSERT, not the ORM's (packets.statements)
-            PacketChange,
-            packet=packet.pk,
-            user=by.pk if by is not None else None,
-            section=section,
-            summary=summary,
-            revision=packet.revision,
-            created_at=timezone.now(),
-            snapshot=packet.data,
-            exhibits=exhibits,
+        # Written on every save: one prepared INSERT, not the ORM's (packets.statements).
+        insert_row(
+            PacketChange, **change_row(packet=packet, by=by, section=section, summary=summary, exhibits=exhibits)
         )
     if packet.status == S.APPROVED:
         Packet.objects.filter(pk=packet.pk).update(status=S.CHANGED_SINCE_APPROVAL)

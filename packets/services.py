@@ -11,18 +11,23 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from packets.assembly.exhibits import exhibit_cache_forget, exhibit_cache_normalised
-from packets.audit import audit_request_rolled_back, audit_request_with_change
-from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
-from packets.review import review_record_edit, review_record_exhibit_change
+from packets.audit import (
+    audit_request_change_entry,
+    audit_request_recorded,
+    audit_request_rolled_back,
+    audit_request_with_change,
+)
+from packets.models import AuditEntry, Exhibit, ExhibitKind, Membership, Packet, PacketChange, PacketStatus, Role
+from packets.review import change_row, exhibit_snapshot, review_record_edit, review_record_exhibit_change
 from packets.schema import PacketData
-from packets.statements import update_row
+from packets.statements import update_row, update_row_inserting
 from packets.uploads import UploadRejected, display_file_name, inspect_upload
 
 # Exhibits that fill a named place in the content (and go when that place is emptied or replaced).
@@ -119,8 +124,7 @@ def packet_save_section(
         # row: the UPDATE checks that itself (same revision, same status) instead of a locking read before it.
         # Anything else — someone saved in between, a conflict, an invalid result — is decided on the locked row.
         try:
-            with transaction.atomic():
-                saved = _save_section(copy(packet), section, _copy(value), base_revision, by, uploads, [])
+            saved = _save_unlocked(copy(packet), section, _copy(value), base_revision, by)
         except (_Moved, StaleEdit, ValidationError):
             audit_request_rolled_back()
         else:
@@ -163,6 +167,59 @@ def _save_section(
         stored_names.append(exhibit.file.name)
         if upload.target:  # a certificate is an exhibit of its own, pointed at by no field
             _set_path(value, upload.target, str(exhibit.id))
+    new = _new_content(packet, section, value, base_revision)
+    if new is not None:
+        _write_section(packet, section, by, *new)
+    elif stored_names:
+        review_record_exhibit_change(packet=packet, by=by, summary="exhibit added")
+        audit_request_with_change()
+    return packet
+
+
+def _save_unlocked(packet: Packet, section: str, value: dict[str, Any], base_revision: int, by: User | None) -> Packet:
+    """``_save_section`` with no file, on the packet as the caller read it (raising ``_Moved`` if the row changed
+    since). On PostgreSQL the usual save — the UPDATE, its change row and the request's audit entry — is one
+    statement outside any transaction (``update_row_inserting``); a save that does more is a transaction."""
+    new = _new_content(packet, section, value, base_revision)
+    if new is None:
+        return packet  # nothing changed: nothing to write
+    content, data = new
+    if (
+        connections[router.db_for_write(Packet)].vendor != "postgresql"
+        or packet.status == PacketStatus.APPROVED  # approval is withdrawn as well (review_record_edit)
+        or packet.content.exhibit_references() - content.exhibit_references()  # exhibits to delete as well
+    ):
+        with transaction.atomic():
+            _write_section(packet, section, by, content, data)
+        return packet
+    # The exhibit list is read before the UPDATE and outside it. It is the list of the revision read: every change to
+    # the exhibits moves the packet's revision (in the same transaction), and the UPDATE writes only that revision.
+    exhibits = exhibit_snapshot(packet)
+    read_revision, read_status = _advance(packet, section, by, content, data)
+    entry = audit_request_change_entry()
+    change = change_row(packet=packet, by=by, section=section, exhibits=exhibits)
+    written = update_row_inserting(
+        Packet,
+        packet.pk,
+        where={"revision": read_revision, "status": read_status},
+        values=_row_values(packet),
+        rows=[(PacketChange, change)] + ([(AuditEntry, entry)] if entry is not None else []),
+    )
+    if not written:
+        raise _Moved
+    if entry is not None:
+        audit_request_recorded()
+    return packet
+
+
+def _new_content(
+    packet: Packet, section: str, value: dict[str, Any], base_revision: int
+) -> tuple[PacketData, dict[str, Any]] | None:
+    """The packet's content with ``value`` as ``section``, and its JSON; None if that changes nothing.
+
+    Raises ``StaleEdit`` if the section was saved after ``base_revision`` with another value, and pydantic's
+    ``ValidationError`` if the result is malformed or contradictory.
+    """
     current = packet.data.get(section)
     if packet.section_revisions.get(section, 0) > base_revision and not _same(current, value, section):
         raise StaleEdit(packet=packet, section=section, saved=current or {})
@@ -170,35 +227,47 @@ def _save_section(
     data[section] = value
     content = PacketData.model_validate(data)
     new_data = content.model_dump(mode="json")
-    if new_data != packet.data:
-        before = packet.content.exhibit_references()
-        read_revision, read_status = packet.revision, packet.status
-        packet.set_content(content, new_data)
-        packet.revision += 1
-        packet.section_revisions = {**packet.section_revisions, section: packet.revision}
-        packet.updated_by = by
-        packet.updated_at = timezone.now()
-        written = update_row(
-            Packet,
-            packet.pk,
-            where={"revision": read_revision, "status": read_status},
-            data=packet.data,
-            revision=packet.revision,
-            section_revisions=packet.section_revisions,
-            updated_by=by.pk if by is not None else None,
-            updated_at=packet.updated_at,
-        )
-        if not written:
-            raise _Moved
-        unreferenced = before - content.exhibit_references()
-        if unreferenced:
-            _remove_unreferenced(packet, unreferenced)
-        review_record_edit(packet=packet, by=by, sections=[section])
-        audit_request_with_change()
-    elif stored_names:
-        review_record_exhibit_change(packet=packet, by=by, summary="exhibit added")
-        audit_request_with_change()
-    return packet
+    return (content, new_data) if new_data != packet.data else None
+
+
+def _write_section(packet: Packet, section: str, by: User | None, content: PacketData, data: dict[str, Any]) -> None:
+    """Write ``content`` as the next revision, in the caller's transaction; ``_Moved`` if the row changed since."""
+    before = packet.content.exhibit_references()
+    read_revision, read_status = _advance(packet, section, by, content, data)
+    if not update_row(
+        Packet, packet.pk, where={"revision": read_revision, "status": read_status}, **_row_values(packet)
+    ):
+        raise _Moved
+    unreferenced = before - content.exhibit_references()
+    if unreferenced:
+        _remove_unreferenced(packet, unreferenced)
+    review_record_edit(packet=packet, by=by, sections=[section])
+    audit_request_with_change()
+
+
+def _advance(
+    packet: Packet, section: str, by: User | None, content: PacketData, data: dict[str, Any]
+) -> tuple[int, str]:
+    """Move ``packet`` (the object) to its next revision with ``content`` (``data`` its JSON); the revision and
+    status it had."""
+    read = packet.revision, packet.status
+    packet.set_content(content, data)
+    packet.revision += 1
+    packet.section_revisions = {**packet.section_revisions, section: packet.revision}
+    packet.updated_by = by
+    packet.updated_at = timezone.now()
+    return read
+
+
+def _row_values(packet: Packet) -> dict[str, Any]:
+    """The columns a section save writes, from the advanced ``packet``."""
+    return {
+        "data": packet.data,
+        "revision": packet.revision,
+        "section_revisions": packet.section_revisions,
+        "updated_by": packet.updated_by_id,
+        "updated_at": packet.updated_at,
+    }
 
 
 def _take(packet: Packet, saved: Packet) -> Packet:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -34,14 +34,18 @@ def insert_row(model: type[Model], **values: Any) -> None:
     connection = connections[alias]
     names = tuple(values)
     shapes = tuple(isinstance(values[name], IfExists) for name in names)
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(model, names, shapes, alias), _insert_params(model, values, connection))
+
+
+def _insert_params(model: type[Model], values: dict[str, Any], connection: Any) -> list[Any]:
     params = []
-    for name in names:
-        field, value = model._meta.get_field(name), values[name]
+    for name, value in values.items():
+        field = model._meta.get_field(name)
         if isinstance(value, IfExists):
             field, value = field.target_field, value.pk  # type: ignore[union-attr]
         params.append(field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(model, names, shapes, alias), params)
+    return params
 
 
 def update_row(model: type[Model], pk: Any, *, where: dict[str, Any], **values: Any) -> bool:
@@ -58,6 +62,50 @@ def update_row(model: type[Model], pk: Any, *, where: dict[str, Any], **values: 
     with connection.cursor() as cursor:
         cursor.execute(_update_sql(model, tuple(values), tuple(where), alias), params)
         return cursor.rowcount == 1
+
+
+def update_row_inserting(
+    model: type[Model],
+    pk: Any,
+    *,
+    where: dict[str, Any],
+    values: dict[str, Any],
+    rows: Iterable[tuple[type[Model], dict[str, Any]]],
+) -> bool:
+    """``update_row``, and INSERT each of ``rows`` (a model and its values, as ``insert_row`` takes them) only if the
+    UPDATE matched: one statement, so one round trip and, outside a transaction, a transaction of its own.
+
+    PostgreSQL only (data-modifying WITH). A save that writes three rows costs one statement instead of five (BEGIN,
+    UPDATE, INSERT, INSERT, COMMIT): on a step save, that was a sixth of the database's and the worker's time.
+    """
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        raise NotImplementedError(
+            "update_row_inserting needs PostgreSQL; use update_row and insert_row in a transaction"
+        )
+    rows = list(rows)
+    meta = model._meta
+    params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]  # type: ignore[union-attr]
+    params.append(meta.pk.get_db_prep_save(pk, connection))  # type: ignore[union-attr]
+    params += [meta.get_field(name).get_db_prep_save(value, connection) for name, value in where.items()]  # type: ignore[union-attr]
+    shapes = []
+    for row_model, row_values in rows:
+        names = tuple(row_values)
+        shapes.append((row_model, names, tuple(isinstance(row_values[name], IfExists) for name in names)))
+        params += _insert_params(row_model, row_values, connection)
+    sql = _update_inserting_sql(model, tuple(values), tuple(where), tuple(shapes), alias)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            (updated,) = cursor.fetchone()
+    except DatabaseError:
+        if not connection.in_atomic_block:
+            # A transaction that fails closes a connection the server ended; one statement alone does not, and the
+            # rest of the request (the page that says nothing was saved) would fail on it. The next query reconnects.
+            connection.close_if_unusable_or_obsolete()
+        raise
+    return bool(updated)
 
 
 def select_rows(model: type[M], sql: str, params: Iterable[Any], *, extra: tuple[str, ...] = ()) -> list[M]:
@@ -156,17 +204,46 @@ def _converters(field: Any, alias: str) -> list[Any]:
 
 @cache
 def _insert_sql(model: type[Model], names: tuple[str, ...], shapes: tuple[bool, ...], alias: str) -> str:
+    column_names = ", ".join(column(model, name, alias) for name in names)
+    placeholders = ", ".join(_placeholders(model, names, shapes, alias))
+    return f"INSERT INTO {table(model, alias)} ({column_names}) VALUES ({placeholders})"  # noqa: S608
+
+
+def _placeholders(model: type[Model], names: tuple[str, ...], shapes: tuple[bool, ...], alias: str) -> list[str]:
     # Names come from the models' metadata, quoted; values are always parameters.
-    column_names, placeholders = [], []
+    placeholders = []
     for name, if_exists in zip(names, shapes, strict=True):
-        column_names.append(column(model, name, alias))
         if if_exists:
             target = model._meta.get_field(name).related_model
             key = column(target, "pk", alias)  # type: ignore[arg-type]
             placeholders.append(f"(SELECT {key} FROM {table(target, alias)} WHERE {key} = %s)")  # type: ignore[arg-type]  # noqa: S608
         else:
             placeholders.append("%s")
-    return f"INSERT INTO {table(model, alias)} ({', '.join(column_names)}) VALUES ({', '.join(placeholders)})"  # noqa: S608
+    return placeholders
+
+
+@cache
+def _update_inserting_sql(
+    model: type[Model],
+    names: tuple[str, ...],
+    where: tuple[str, ...],
+    rows: tuple[tuple[type[Model], tuple[str, ...], tuple[bool, ...]], ...],
+    alias: str,
+) -> str:
+    # Each INSERT selects its values FROM the UPDATE's result: no row updated, nothing inserted. The statement's own
+    # result is the number of rows updated. A value selected, unlike one in VALUES, has no column to take its type
+    # from, so each is cast to its column's type.
+    connection = connections[alias]
+    parts = [f"updated AS ({_update_sql(model, names, where, alias)} RETURNING 1)"]
+    for index, (row_model, row_names, shapes) in enumerate(rows):
+        column_names = ", ".join(column(row_model, name, alias) for name in row_names)
+        values = ", ".join(
+            f"CAST({placeholder} AS {row_model._meta.get_field(name).cast_db_type(connection)})"  # type: ignore[union-attr]
+            for name, placeholder in zip(row_names, _placeholders(row_model, row_names, shapes, alias), strict=True)
+        )
+        insert = f"INSERT INTO {table(row_model, alias)} ({column_names}) SELECT {values} FROM updated"  # noqa: S608
+        parts.append(f"inserted_{index} AS ({insert})")
+    return f"WITH {', '.join(parts)} SELECT count(*) FROM updated"  # noqa: S608 - names from metadata, values as parameters
 
 
 @cache

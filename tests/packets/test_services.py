@@ -171,6 +171,39 @@ def test_a_save_from_a_copy_read_before_approval_still_withdraws_the_approval(us
     assert Packet.objects.get(pk=packet.pk).status == PacketStatus.CHANGED_SINCE_APPROVAL
 
 
+def test_a_save_from_a_copy_read_before_an_exhibit_changed_records_the_exhibit_list_as_it_is(user: Any) -> None:
+    # The change row keeps the exhibit list of its revision, which counsel's "what changed" compares. A save reads
+    # that list apart from its UPDATE, so an exhibit added after the packet was read must still be in it.
+    packet = make_packet(user, beneficiary={"full_name": "Lucía"})
+    read_earlier = Packet.objects.get(pk=packet.pk)
+    exhibit_add(packet=packet, upload=ExhibitUpload(file=_pdf("plan.pdf"), kind="plan", title="Site plan"), by=user)
+
+    saved = _save(read_earlier, "beneficiary", {"full_name": "Lucía F."}, user, base=read_earlier.revision)
+
+    change = PacketChange.objects.get(packet=packet, revision=saved.revision)
+    assert (change.section, change.user) == ("beneficiary", user)
+    assert [(item["label"], item["title"]) for item in change.exhibits] == [("A", "Site plan")]
+    assert change.snapshot["beneficiary"]["full_name"] == "Lucía F."
+    assert Packet.objects.get(pk=packet.pk).revision == saved.revision == packet.revision + 2
+
+
+def test_a_save_that_loses_its_race_writes_neither_its_change_nor_its_row(user: Any) -> None:
+    # Two requests read the same revision and save the same section with different answers: the second finds the
+    # section changed since it was read and is refused as stale, leaving no change row or revision of its own.
+    packet = make_packet(user, beneficiary={"full_name": "Lucía"})
+    first, second = Packet.objects.get(pk=packet.pk), Packet.objects.get(pk=packet.pk)
+    _save(first, "beneficiary", {"full_name": "Lucía F."}, user, base=packet.revision)
+    changes = PacketChange.objects.filter(packet=packet).count()
+
+    with pytest.raises(StaleEdit):
+        _save(second, "beneficiary", {"full_name": "Lucia Fernandez"}, user, base=packet.revision)
+
+    stored = Packet.objects.get(pk=packet.pk)
+    assert stored.data["beneficiary"]["full_name"] == "Lucía F."
+    assert stored.revision == packet.revision + 1
+    assert PacketChange.objects.filter(packet=packet).count() == changes
+
+
 def test_a_stale_save_with_the_answers_already_saved_is_not_a_conflict(user: Any) -> None:
     packet = make_packet(user, beneficiary={"full_name": "Lucía"})
 
