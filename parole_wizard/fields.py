@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -51,7 +51,9 @@ def _max_length(info: FieldInfo) -> int | None:
 
 
 def form_field(info: FieldInfo, *, name: str, required: bool) -> forms.Field:
-    """One Django field for one schema field; the schema's title is the label, its description the hint."""
+    """One Django field for one schema field; the schema's title is the label, its description the hint. Its words
+    are in the active language (the field belongs to that language: see ``schema_fields``)."""
+    _ = gettext
     label = _(info.title or name.replace("_", " ").capitalize())
     help_text = _(info.description) if info.description else ""
     annotation = _unwrap(info.annotation)
@@ -92,12 +94,18 @@ def form_field(info: FieldInfo, *, name: str, required: bool) -> forms.Field:
     return field
 
 
-@cache
 def schema_fields(model: type[BaseModel], names: tuple[str, ...]) -> dict[str, forms.Field]:
-    """The form fields of ``names`` of ``model``, built once and shared by every form that shows them.
+    """The form fields of ``names`` of ``model`` in the active language, built once per language and shared by every
+    form that shows them.
 
     Django copies a form's declared fields for each form, so that one form may change its own. These are never changed
     once built (a form that needed to would copy the field first), and building ~25 of them for every step request
-    cost more than validating them.
+    cost more than validating them. Their labels, hints and choices are translated when they are built, not each time
+    a page shows them: a step page looked up some 150 translations, a tenth of its time.
     """
+    return _schema_fields(model, names, get_language())
+
+
+@cache
+def _schema_fields(model: type[BaseModel], names: tuple[str, ...], language: str | None) -> dict[str, forms.Field]:
     return {name: form_field(model.model_fields[name], name=name, required=False) for name in names}
