@@ -3,7 +3,8 @@
 A wizard step has about thirty fields, and Django renders each control through three or four small templates (the
 widget, ``input.html``, ``attrs.html``…): that, and our own field template, was half of a step page's CPU time. Here
 the common controls are written by Python with the very markup of Django's widget templates, and each field's label,
-hint and error message around them by ``field_html``. Any other template still goes through Django's.
+hint and error message around them by ``field_html``; so is a form of hidden fields only (each repeated list's
+management form: a twentieth of a step page). Any other template still goes through Django's.
 """
 
 import html
@@ -95,12 +96,26 @@ WIDGETS: dict[str, Callable[[Context], str | None]] = {
 }
 
 
+def _hidden_form(context: Context) -> str | None:
+    """``django/forms/div.html`` of a form of hidden fields only, without errors: a formset's management form."""
+    if context["fields"] or context["errors"]:
+        return None
+    return "".join(str(field) for field in context["hidden_fields"])
+
+
+FORMS: dict[str, Callable[[Context], str | None]] = {"django/forms/div.html": _hidden_form}
+
+
 class FormRenderer(DjangoTemplates):
     """Django's form renderer, writing the common widgets in Python (``settings.FORM_RENDERER``)."""
 
     def render(self, template_name: str, context: Context, request: Any = None) -> str:
         write = WIDGETS.get(template_name)
-        html = write(context["widget"]) if write is not None else None
+        if write is not None:
+            html = write(context["widget"])
+        else:
+            write_form = FORMS.get(template_name)
+            html = write_form(context) if write_form is not None else None
         if html is None:
             return str(super().render(template_name, context, request))
         return html

@@ -1,10 +1,12 @@
 """Comments beside a step, unresolved counts on task lists, and counsel's override form beside each blocker."""
 
+import html
 from collections import Counter
 from typing import Any
 
 from django import template
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -66,12 +68,16 @@ def step_comments(context: Any, packet: Any, step: str, form: Any = None, thread
         for name in getattr(form, "field_names", ())
         if form is not None and name in form.fields
     ]
+    # Written here, not by a template loop: a step has ~25 fields, and the loop was a twentieth of the page's time.
+    options = "".join(
+        f'<option value="{html.escape(name)}">{html.escape(str(label))}</option>' for name, label in fields
+    )
     role = getattr(packet, "current_role", None) or member_role(packet, request.user)
     return {
         "packet": packet,
         "step": step,
         "threads": comment_threads(packet, step) if threads is None else threads,
-        "fields": fields or [],
+        "field_options": mark_safe(options),  # noqa: S308 - every value is escaped above
         "can_comment": role_allows(role or "", Action.COMMENT),
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),

@@ -89,6 +89,16 @@ def test_every_control_is_written_as_djangos_own_widget_templates_write_it(user:
         assert _controls(ours) == _controls(djangos)
 
 
+def test_a_repeated_lists_hidden_counts_are_written_as_djangos_template_writes_them() -> None:
+    # The management form says how many entries a list has; a page without it cannot save the list.
+    ours, djangos = (forms.formset_factory(PacketNameForm, renderer=r) for r in (FormRenderer(), DjangoTemplates()))
+    for data in (None, {"rows-TOTAL_FORMS": "2", "rows-INITIAL_FORMS": "1"}, {"rows-TOTAL_FORMS": "many"}):
+        written = str(ours(data, prefix="rows").management_form)
+
+        assert written == str(djangos(data, prefix="rows").management_form)
+        assert 'name="rows-TOTAL_FORMS"' in written
+
+
 def _page(response: Any) -> str:
     # Each page masks its CSRF token afresh; everything else must be the same.
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', response.content.decode())
