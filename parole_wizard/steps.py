@@ -3,12 +3,13 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from packets.schema import PacketData, RequestedBy
+from packets.schema import PacketData, RequestedBy, Section
 from parole_wizard import forms as step_forms
 
 
@@ -163,14 +164,20 @@ def step_state(step: Step, content: PacketData, evidence: int) -> tuple[StepStat
     """The state the task list shows, and what is still missing. ``evidence``: see ``evidence_count``."""
     if step.section is None:  # the evidence step: complete once it holds any evidence of its own
         return (StepState.COMPLETE if evidence else StepState.NOT_STARTED), []
-    value = content.section(step.section).model_dump(mode="json")
-    default = type(content.section(step.section))().model_dump(mode="json")
+    section = content.section(step.section)
+    value = section.model_dump(mode="json")
     if any(c.touches(step.section) for c in content.contradictions()):
         return StepState.PROBLEMS, []
     missing = step.form.missing_in(value, content)
-    if value == default:
+    if value == _blank(type(section)):
         return StepState.NOT_STARTED, missing
     return (StepState.IN_PROGRESS if missing else StepState.COMPLETE), missing
+
+
+@cache
+def _blank(section_type: type[Section]) -> dict[str, Any]:
+    """A section's value with nothing answered (a step page compares every step's value with it)."""
+    return section_type().model_dump(mode="json")
 
 
 SEVERITY_TITLES = {
