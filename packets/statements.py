@@ -6,7 +6,8 @@ cost more CPU than the database's own work (benchmarks/wizard_cpu.py: a step sav
 statement's SQL is built once per model, column list and database from the model's metadata, and only the values are
 converted on each call, by the same ``get_db_prep_save`` and ``from_db_value`` the ORM uses: encrypted fields are
 encrypted, dates stored as Django stores them, on SQLite and PostgreSQL alike. No signals are sent (the models
-written here have no receivers). Everything else keeps using the ORM.
+written here have no receivers). Everything else keeps using the ORM. On PostgreSQL, a step save's UPDATE and the
+rows that go with it are one statement (``update_row_inserting``).
 """
 
 from collections.abc import Iterable
@@ -55,13 +56,21 @@ def update_row(model: type[Model], pk: Any, *, where: dict[str, Any], **values: 
     """
     alias = router.db_for_write(model)
     connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _update_sql(model, tuple(values), tuple(where), alias), _update_params(model, pk, where, values, connection)
+        )
+        return cursor.rowcount == 1
+
+
+def _update_params(
+    model: type[Model], pk: Any, where: dict[str, Any], values: dict[str, Any], connection: Any
+) -> list[Any]:
     meta = model._meta
     params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]  # type: ignore[union-attr]
     params.append(meta.pk.get_db_prep_save(pk, connection))  # type: ignore[union-attr]
     params += [meta.get_field(name).get_db_prep_save(value, connection) for name, value in where.items()]  # type: ignore[union-attr]
-    with connection.cursor() as cursor:
-        cursor.execute(_update_sql(model, tuple(values), tuple(where), alias), params)
-        return cursor.rowcount == 1
+    return params
 
 
 def update_row_inserting(
@@ -76,7 +85,7 @@ def update_row_inserting(
     UPDATE matched: one statement, so one round trip and, outside a transaction, a transaction of its own.
 
     PostgreSQL only (data-modifying WITH). A save that writes three rows costs one statement instead of five (BEGIN,
-    UPDATE, INSERT, INSERT, COMMIT): on a step save, that was a sixth of the database's and the worker's time.
+    UPDATE, INSERT, INSERT, COMMIT): on a step save, about an eighth of the worker's and the database's time.
     """
     alias = router.db_for_write(model)
     connection = connections[alias]
@@ -84,11 +93,7 @@ def update_row_inserting(
         raise NotImplementedError(
             "update_row_inserting needs PostgreSQL; use update_row and insert_row in a transaction"
         )
-    rows = list(rows)
-    meta = model._meta
-    params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]  # type: ignore[union-attr]
-    params.append(meta.pk.get_db_prep_save(pk, connection))  # type: ignore[union-attr]
-    params += [meta.get_field(name).get_db_prep_save(value, connection) for name, value in where.items()]  # type: ignore[union-attr]
+    params = _update_params(model, pk, where, values, connection)
     shapes = []
     for row_model, row_values in rows:
         names = tuple(row_values)
