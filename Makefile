@@ -24,7 +24,7 @@ dev-venv: $(VENV)/.installed-dev
 
 run: venv
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py seed_demo --if-empty --url http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py runserver_with_worker 127.0.0.1:$(PORT)
 
 test: dev-venv

@@ -64,6 +64,13 @@ def test_seed_demo_creates_the_demo_logins_and_a_packet_whose_every_step_is_comp
 
 
 @pytest.mark.django_db
+def test_seed_demo_prints_the_address_the_app_is_served_at() -> None:
+    # `PORT=8124 make run` passes its port on: the printed address is the one that works.
+    assert "Open http://127.0.0.1:8000/" in seed("--if-empty")
+    assert "Open http://127.0.0.1:8124/" in seed("--if-empty", "--url", "http://127.0.0.1:8124/")
+
+
+@pytest.mark.django_db
 def test_seed_demo_if_empty_does_nothing_the_second_time() -> None:
     seed("--if-empty")
     output = seed("--if-empty")

@@ -1,4 +1,5 @@
-"""``manage.py seed_demo [--if-empty]``: demo logins and the complete Riverton packet, for trying the app at once."""
+"""``manage.py seed_demo [--if-empty] [--url URL]``: demo logins and the complete Riverton packet, for trying the app
+at once."""
 
 from typing import Any
 
@@ -29,8 +30,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when the database already has any user."
         )
+        parser.add_argument(
+            "--url", default=SITE_URL, help=f"The address the app is served at, printed with the logins ({SITE_URL})."
+        )
 
-    def handle(self, *args: Any, if_empty: bool, **options: Any) -> None:
+    def handle(self, *args: Any, if_empty: bool, url: str, **options: Any) -> None:
         if if_empty and get_user_model().objects.exists():
             self.stdout.write("Users exist already: no demo data added.")
         else:
@@ -43,7 +47,7 @@ class Command(BaseCommand):
             "\nDemo logins:\n"
             f"  applicant / {DEMO_PASSWORD}   (owns the Riverton packet)\n"
             f"  counsel   / {DEMO_PASSWORD}   (counsel on the Riverton packet)\n"
-            f"\nOpen {SITE_URL}\n"
+            f"\nOpen {url}\n"
         )
 
 
