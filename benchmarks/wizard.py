@@ -8,9 +8,11 @@ the number of saves predicts. Only loopback traffic; every loop is bounded; guni
 
     .venv/bin/python benchmarks/wizard.py [--requests 15] [--single-requests 60] [--only sqlite|postgres]
 
-The last line is the summary for 20 clients on PostgreSQL:
-    wizard: save_p95_ms=… trivial_p95_ms=… ratio=… max_ms=…
-Targets: save p95 ≤ 4 × trivial p95, and no request over 250 ms.
+The last line is the summary for 20 clients, on every database measured:
+    wizard: max_ms_sqlite=… max_ms_postgres=… save_p95_ms=… get_p95_ms=… cpu_get_ms=… cpu_save_ms=…
+(p95 and CPU per request from PostgreSQL when it ran, else SQLite; CPU for information only.)
+The guard: no request over 250 ms at 20 clients, on SQLite and on PostgreSQL. (The ratio of a save to a trivial view
+was a target once; it was retired with issue #13: no applicant feels the 2 ms it measured.)
 """
 
 import argparse
@@ -118,7 +120,7 @@ SECTIONS: dict[str, Any] = {
 
 def reference_loop_ms() -> float:
     """CPU time of a fixed pure-Python workload (best of three): latencies are only comparable between runs whose
-    machines run it alike. The limits in milliseconds depend on this; the ratio much less."""
+    machines run it alike. The limit in milliseconds depends on this."""
     best = math.inf
     for _attempt in range(3):
         started = time.process_time()
@@ -529,6 +531,10 @@ def bench_database(name: str, database_url: str, folder: Path, args: argparse.Na
     return results
 
 
+def _ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=15, help="requests per client per endpoint, 20 clients")
@@ -554,21 +560,29 @@ def main() -> int:
     print(f"machine speed after: the same loop takes {reference_loop_ms():.0f} ms of CPU")
     summary_db = "postgres" if "postgres" in results else "sqlite"
     summary = results[summary_db]
+    labels = ("step GET", "step save", "trivial")
+    max_by_db = {name: max(max(result[f"{CLIENTS}:{label}"].times_ms) for label in labels) for name, result in
+                 results.items()}  # fmt: skip
     save_p95 = percentile(summary[f"{CLIENTS}:step save"].times_ms, 0.95)
-    trivial_p95 = percentile(summary[f"{CLIENTS}:trivial"].times_ms, 0.95)
-    max_ms = max(max(summary[f"{CLIENTS}:{label}"].times_ms) for label in ("step GET", "step save", "trivial"))
-    ratio = save_p95 / trivial_p95
+    get_p95 = percentile(summary[f"{CLIENTS}:step GET"].times_ms, 0.95)
+    cpu_get, cpu_save = (summary[f"{CLIENTS}:{label}"].cpu_ms for label in ("step GET", "step save"))
     lost = sum(len(result["lost"].bad) for result in results.values())
     unexpected = sum(
         len(samples.bad) for result in results.values() for key, samples in result.items() if key != "lost"
     )
+    guard = all(value <= 250 for value in max_by_db.values())
     print(
-        f"targets ({summary_db}, {CLIENTS} clients): save p95 ≤ 4 × trivial p95: {'met' if ratio <= 4 else 'MISSED'}; "
-        f"no request over 250 ms: {'met' if max_ms <= 250 else 'MISSED'}; lost saves: {lost}; "
-        f"unexpected statuses: {unexpected}"
+        f"guard ({CLIENTS} clients, {' and '.join(max_by_db)}): "
+        f"no request over 250 ms: {'met' if guard else 'MISSED'}; "
+        f"lost saves: {lost}; unexpected statuses: {unexpected}"
     )
-    print(f"wizard: save_p95_ms={save_p95:.1f} trivial_p95_ms={trivial_p95:.1f} ratio={ratio:.2f} max_ms={max_ms:.1f}")
-    return 0 if lost == 0 and unexpected == 0 else 1
+    print(
+        "wizard: "
+        + " ".join(f"max_ms_{name}={value:.1f}" for name, value in max_by_db.items())
+        + f" save_p95_ms={save_p95:.1f} get_p95_ms={get_p95:.1f}"
+        + f" cpu_get_ms={_ms(cpu_get)} cpu_save_ms={_ms(cpu_save)}"
+    )
+    return 0 if guard and lost == 0 and unexpected == 0 else 1
 
 
 if __name__ == "__main__":
