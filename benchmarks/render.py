@@ -1,4 +1,4 @@
-"""Packet rendering: our renderer against the bare-library floor (../shared/benchmarks/floor.py) on the same content.
+"""Packet rendering: our renderer against the bare-library floor (benchmarks/floor.py) on the same content.
 
 Three packet sizes (small: ~10 narrative pages, 5 exhibits / 30 pages; medium: ~30, 20 / 200; large: ~60, 60 /
 1,000). Each size runs in its own process (so peak RSS is that size's), against a throwaway SQLite database and media
@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOOR = ROOT.parent / "shared" / "benchmarks" / "floor.py"
+FLOOR = ROOT / "benchmarks" / "floor.py"
 
 SIZES = {
     "small": {"narrative_pages": 10, "exhibits": 5, "exhibit_pages": 30},

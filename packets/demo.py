@@ -1,4 +1,4 @@
-"""The Riverton demo case (docs: /work/shared/samples/scenario-riverton.md) as packet content and evidence files.
+"""The Riverton demo case (docs/demo-scenario.md) as packet content and evidence files.
 
 Everything here is invented: people, organisations, numbers, e-mail domains. ``create_demo_packet`` builds the packet
 through the real services, so seeding the demo exercises the same code paths as a user filling in the wizard.

@@ -1,1 +1,1 @@
-"""Turning a packet's data and exhibits into the PDF counsel files (see ARCHITECTURE.md, "Rendering")."""
+"""Turning a packet's data and exhibits into the PDF counsel files (see docs/architecture.md, "Rendering")."""
