@@ -257,7 +257,7 @@ def _first_paragraph(text: str) -> str:
 
 
 def narrative_sections(data: PacketData, exhibits: list[PrintExhibit]) -> list[PrintSection]:
-    """One section per area of the request that has content, in the order a reviewer reads them (the questionnaire's)."""
+    """One section per area of the request that has content, in the order of the questionnaire."""
     by_id = {exhibit.source.id: exhibit for exhibit in exhibits}
     cited = section_citations(data, [(uuid.UUID(e.source.id), e.source.kind) for e in exhibits])
 

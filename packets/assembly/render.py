@@ -6,7 +6,7 @@ numbers for the contents and the exhibit index are then counted from the real pa
 exhibit, and those two parts are laid out with them; if either turns out longer or shorter than the count assumed,
 the numbers are worked out again. The bundler puts everything in order and adds stamps, links and bookmarks.
 
-Why not one WeasyPrint document with ``target-counter()``, as the usual WeasyPrint recipe does: one document cannot be partly
+Why not one WeasyPrint document with ``target-counter()``, the usual recipe: one document cannot be partly
 reused or split across processors, and a text edit then re-lays out the whole narrative. The numbers here are no
 guess either: they come from the layout engine's own page counts, and the tests read every one of them back.
 """
