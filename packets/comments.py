@@ -15,9 +15,10 @@ from packets.models import Comment, Exhibit, Packet
 from packets.permissions import Action, role_allows
 from packets.review import member_role
 from packets.schema import SECTION_NAMES
+from packets.sections import EVIDENCE
 from packets.statements import select_values
 
-EVIDENCE_STEP = "evidence"  # where comments on exhibits are counted
+EVIDENCE_STEP = EVIDENCE  # where comments on exhibits are counted
 STEP_NAMES = frozenset({*SECTION_NAMES, EVIDENCE_STEP})
 MAX_BODY = 5_000
 

@@ -11,31 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel
 
 from packets.schema import SECTION_NAMES, PacketData
-
-# Section titles as the wizard names its steps (packets never imports the wizard, so they are repeated here).
-SECTION_TITLES: dict[str, Promise] = {
-    "beneficiary": _("The person who would travel"),
-    "requestor": _("Who is asking"),
-    "organisation": _("The requesting organisation"),
-    "project": _("The project"),
-    "qualifications": _("Why this person"),
-    "partners": _("Partners and support letters"),
-    "timeline": _("Timeline"),
-    "alternatives": _("Why parole and not a visa"),
-    "logistics": _("Logistics, supervision and money"),
-    "risk": _("Risk management and compliance"),
-    "monitoring": _("Monitoring and reporting"),
-    "exit": _("Temporary presence and exit"),
-    "sustainability": _("Sustainability and transparency"),
-    "cover_letter": _("Cover letter"),
-}
+from packets.sections import section_title
 
 # Lists whose rows carry a stable id; rows of other lists are matched by their whole content.
 ROW_KEYS = {("partners", "items"): "id"}
@@ -116,7 +98,7 @@ def packet_diff(
 
 def section_diff(name: str, before: dict[str, Any], after: dict[str, Any], names: dict[str, str]) -> SectionDiff:
     model = type(PacketData().section(name))
-    diff = SectionDiff(name=name, title=str(SECTION_TITLES.get(name, name)))
+    diff = SectionDiff(name=name, title=section_title(name))
     for field_name, info in model.model_fields.items():
         old, new = before.get(field_name), after.get(field_name)
         if old == new:

@@ -18,7 +18,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from packets.diffs import SECTION_TITLES
 from packets.models import (
     Exhibit,
     FindingOverride,
@@ -30,6 +29,7 @@ from packets.models import (
     Role,
 )
 from packets.permissions import Action, role_allows
+from packets.sections import section_title
 from packets.statements import insert_row, select_values
 
 S = PacketStatus
@@ -398,20 +398,13 @@ def packet_history(packet: Packet, limit: int = 200) -> list[HistoryItem]:
             change.created_at,
             "change",
             _username(change.user),
-            _("Changed “%(section)s”") % {"section": _section_title(change.section)}
-            if change.section
-            else _("Created"),
+            _("Changed “%(section)s”") % {"section": section_title(change.section)} if change.section else _("Created"),
             change.summary,
             change.revision,
         )
         for change in PacketChange.objects.filter(packet_id=packet.pk).select_related("user")[:limit]
     ]
     return sorted(items, key=lambda item: item.at, reverse=True)[:limit]
-
-
-def _section_title(section: str) -> str:
-    """The step's title as the wizard names it (the history said “project”, an internal name)."""
-    return str(SECTION_TITLES.get(section, _("Other evidence") if section == "evidence" else section))
 
 
 def _username(user: Any) -> str:

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from packets import review
 from packets.comments import CommentRefused, comment_add, comment_reopen, comment_resolve, comment_threads
 from packets.comments import unresolved_counts as comment_counts
-from packets.diffs import SECTION_TITLES, packet_diff
+from packets.diffs import packet_diff
 from packets.models import Comment, Exhibit, Membership, Packet, PacketStatus, PacketVersion, ReviewEvent, Role
 from packets.permissions import Action, packet_for_user, role_allows, signed_in_user
+from packets.sections import SECTIONS, section_title
 
 TRANSITION_ACTIONS = {
     "submit": Action.SUBMIT,
@@ -43,7 +44,7 @@ def packet_counsel(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "role": role,
             "status_label": PacketStatus(packet.status).label,
             "transitions": review.transitions_for(packet, role),
-            "steps": [(name, SECTION_TITLES.get(name, _("Other evidence")), counts[name]) for name in _step_names()],
+            "steps": [(name, section_title(name), counts[name]) for name in _step_names()],
             "unresolved": sum(counts.values()),
             "threads": [thread for thread in comment_threads(packet) if thread.comment.resolved_at is None],
             "history": review.packet_history(packet),
@@ -221,7 +222,7 @@ def finding_override_create(request: HttpRequest, packet_id: UUID) -> HttpRespon
 
 
 def _step_names() -> list[str]:
-    return [*SECTION_TITLES.keys(), "evidence"]
+    return [section.name for section in SECTIONS]
 
 
 def _default_base(packet: Packet, user: Any) -> int:

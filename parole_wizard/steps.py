@@ -1,4 +1,6 @@
-"""The questionnaire's steps, declared once: name, title, form, when it applies, and why a reviewer cares."""
+"""The questionnaire's steps, declared once: name, form, when it applies, and why a reviewer cares.
+
+Their titles come from the one registry of sections (packets.sections)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from packets.schema import PacketData, RequestedBy, Section
+from packets.sections import SECTION_TITLES
 from parole_wizard import forms as step_forms
 
 
@@ -31,11 +34,15 @@ STATE_LABELS = {
 @dataclass(frozen=True)
 class Step:
     name: str
-    title: Promise
     form: type[Any]
     why: Promise
     strong: Promise
     condition: Callable[[PacketData], bool] | None = None
+
+    @property
+    def title(self) -> Promise:
+        """As every page names this step (packets.sections)."""
+        return SECTION_TITLES[self.name]
 
     @property
     def section(self) -> str | None:
@@ -51,91 +58,91 @@ def _organisation_requests(content: PacketData) -> bool:
 
 STEPS: tuple[Step, ...] = (
     Step(
-        "beneficiary", _("The person who would travel"), step_forms.BeneficiaryForm,
+        "beneficiary", step_forms.BeneficiaryForm,
         _("The reviewer must know exactly who would come: identity, passport and any earlier US travel. A passport "
           "that expires during the stay, or a history left unexplained, is a common reason for doubt."),
         _("Names exactly as in the passport, a passport valid well past the departure date, and every earlier trip "
           "with its dates — including that the person left on time."),
     ),
     Step(
-        "requestor", _("Who is asking"), step_forms.RequestorForm,
+        "requestor", step_forms.RequestorForm,
         _("A request filed by a government body or an established organisation shows that someone accountable "
           "stands behind the project and will coordinate it."),
         _("Say who files; if a lawyer or accredited representative helps, give their details so the reviewer "
           "knows whom to contact."),
     ),
     Step(
-        "organisation", _("The requesting organisation"), step_forms.OrganisationForm,
+        "organisation", step_forms.OrganisationForm,
         _("The organisation that requests parole coordinates communication and logistics. The reviewer needs a "
           "named person there who can answer questions."),
         _("The organisation's full name and kind, and a point of contact with title, email and phone."),
         condition=_organisation_requests,
     ),
     Step(
-        "project", _("The project"), step_forms.ProjectForm,
+        "project", step_forms.ProjectForm,
         _("Parole for public benefit succeeds when the benefit is concrete, urgent and aligned with public "
           "priorities. Vague goals read as a pretext."),
         _("Numbers (people protected, buildings assessed), a clear deadline, and the plan or mandate the work "
           "serves."),
     ),
     Step(
-        "qualifications", _("Why this person"), step_forms.QualificationsForm,
+        "qualifications", step_forms.QualificationsForm,
         _("The reviewer asks why this specific person must come. Listing skills is not enough: tie each skill to "
           "the need, and show that no one available locally can do it in time."),
         _("Years of experience, earlier similar work, certifications — and a CV and certificates as evidence."),
     ),
     Step(
-        "partners", _("Partners and support letters"), step_forms.PartnersForm,
+        "partners", step_forms.PartnersForm,
         _("Partners show that the community wants this work. Each letter should confirm support for the project, "
           "name the person's role, and give a contact — a letter that does neither is weak evidence."),
         _("Every partner with its role and a named contact, and a signed letter from each."),
     ),
     Step(
-        "timeline", _("Timeline"), step_forms.TimelineForm,
+        "timeline", step_forms.TimelineForm,
         _("Parole is temporary. A fixed end date and dated milestones show that the stay is as short as the work "
           "needs, and why entry is needed by a certain date."),
         _("An arrival date tied to a real deadline, a fixed departure date, and milestones with outcomes, all "
           "inside the stay."),
     ),
     Step(
-        "alternatives", _("Why parole and not a visa"), step_forms.AlternativesForm,
+        "alternatives", step_forms.AlternativesForm,
         _("Parole is for cases no ordinary visa fits. The reviewer expects to see which routes were considered and "
           "why each fails."),
         _("Each visa category or remote option considered, with the concrete reason it does not work in time."),
     ),
     Step(
-        "logistics", _("Logistics, supervision and money"), step_forms.LogisticsForm,
+        "logistics", step_forms.LogisticsForm,
         _("The reviewer checks that the person will be housed, supervised and paid for without relying on public "
           "funds."),
         _("An arrival plan, housing, transport, a named supervisor, and each financial supporter."),
     ),
     Step(
-        "risk", _("Risk management and compliance"), step_forms.RiskForm,
+        "risk", step_forms.RiskForm,
         _("Plans change. Showing what happens when scope, security or health conditions change — and how the "
           "project follows local law — shows a responsible sponsor."),
         _("A concrete answer for each contingency, the safety precautions, background checks and legal "
           "compliance."),
     ),
     Step(
-        "monitoring", _("Monitoring and reporting"), step_forms.MonitoringForm,
+        "monitoring", step_forms.MonitoringForm,
         _("Measurable indicators and regular reporting let authorities verify that the public benefit is real."),
         _("Who receives reports and how often, indicators with targets, and how shared data is protected."),
     ),
     Step(
-        "exit", _("Temporary presence and exit"), step_forms.ExitForm,
+        "exit", step_forms.ExitForm,
         _("Above all, the reviewer looks for reasons to doubt that the stay is temporary. A clear exit plan and "
           "strong ties at home answer that doubt."),
         _("A return ticket or plan, a job or family waiting at home, willingness to follow parole conditions, and "
           "what happens if the request is denied."),
     ),
     Step(
-        "sustainability", _("Sustainability and transparency"), step_forms.SustainabilityForm,
+        "sustainability", step_forms.SustainabilityForm,
         _("Work that leaves local capacity behind, and full disclosure of affiliations and funding, build the "
           "reviewer's trust."),
         _("Who is trained and who leads afterwards; every affiliation and funding source; how the time is spent."),
     ),
     Step(
-        "evidence", _("Other evidence"), step_forms.EvidenceForm,
+        "evidence", step_forms.EvidenceForm,
         _("Everything the narrative claims should be backed by a document: training plans, safety protocols, "
           "financial evidence, proof of community collaboration."),
         _("Clear scans with a title, the issuer and a date for each. Exhibit letters follow the order shown here."),

@@ -7,15 +7,14 @@ from typing import Any
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from packets.comments import comment_threads, unresolved_counts
-from packets.diffs import SECTION_TITLES
 from packets.models import FindingOverride
 from packets.permissions import Action, role_allows
 from packets.review import member_role
 from packets.schema import PacketData
+from packets.sections import section_title
 
 register = template.Library()
 
@@ -45,7 +44,7 @@ def step_badges(blockers: int, warnings: int, comments: Counter[str], step: str)
 @register.filter
 def step_title(step: str) -> str:
     """A step's title as the wizard shows it ("project" → "The project"), not its internal name."""
-    return str(SECTION_TITLES.get(step, _("Other evidence") if step == "evidence" else step))
+    return section_title(step)
 
 
 @register.filter
