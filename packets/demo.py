@@ -8,16 +8,9 @@ import uuid
 
 from django.contrib.auth.models import User
 
-from packets.demo_evidence import (
-    BENEFICIARY,
-    DR_BENEFICIARY,
-    PARTNERS,
-    PROJECT_TITLE,
-    DemoExhibit,
-    DemoPartner,
-    demo_exhibits,
-    weak_letter_pdf,
-)
+from packets.demo_evidence import demo_exhibits
+from packets.demo_letters import weak_letter_pdf
+from packets.demo_people import BENEFICIARY, DR_BENEFICIARY, PARTNERS, PROJECT_TITLE, DemoExhibit, DemoPartner
 from packets.models import ExhibitKind, Packet
 from packets.schema import PacketData
 from packets.services import ExhibitUpload, exhibit_add, packet_create, packet_save_section

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from packets.demo import PARTNERS, DemoExhibit, create_demo_packet, demo_exhibits, riverton_content, weak_letter_pdf
-from packets.demo_documents import mrz_check_digit
+from packets.demo_passport import mrz_check_digit
 from packets.models import ExhibitKind, Membership, Packet, Role
 from packets.services import exhibit_label
 from packets.uploads import inspect_upload
