@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import ValidationError
 
-from packets.assembly.html import PrintExhibit, generated_cover_letter
+from packets.assembly.html import generated_cover_letter
+from packets.assembly.narrative import PrintExhibit
 from packets.assembly.versions import exhibit_sources, render_job_start, render_jobs_fail_stale
 from packets.models import PacketVersion, RenderJob, RenderState
 from packets.permissions import Action, packet_for_user

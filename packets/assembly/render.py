@@ -28,7 +28,6 @@ from packets.assembly.html import (
     INDEX_DESTINATION,
     ContentsEntry,
     IndexRow,
-    PrintExhibit,
     PrintMeta,
     PrintPart,
     PrintParts,
@@ -40,6 +39,7 @@ from packets.assembly.html import (
     print_parts,
 )
 from packets.assembly.layout import LayoutError, lay_out, lay_out_many
+from packets.assembly.narrative import PrintExhibit
 from packets.assembly.partcache import PartCache
 from packets.schema import PacketData
 
