@@ -14,10 +14,11 @@ from pydantic import ValidationError
 
 from packets.assembly.html import generated_cover_letter
 from packets.assembly.narrative import PrintExhibit
-from packets.assembly.versions import exhibit_sources, render_job_start, render_jobs_fail_stale
+from packets.assembly.versions import exhibit_sources, render_jobs_fail_stale
 from packets.models import PacketVersion, RenderJob, RenderState
 from packets.permissions import Action, packet_for_user
 from packets.services import StaleEdit, packet_save_section
+from packets.tasks import render_job_start
 
 REFRESH_SECONDS = 2
 

@@ -110,7 +110,7 @@ def packet_transition(request: HttpRequest, packet_id: UUID, transition: str) ->
 @require_POST
 def packet_render_final(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     """Queue the final (unmarked) PDF, only from the approved revision and with no blocker left."""
-    from packets.assembly.versions import render_job_start
+    from packets.tasks import render_job_start
 
     packet = packet_for_user(request.user, packet_id, Action.RENDER_FINAL)
     try:

@@ -122,17 +122,6 @@ def _next_number(packet: Packet) -> int:
     return (last or 0) + 1
 
 
-def render_job_start(*, packet: Packet, by: User | None, final: bool = False) -> RenderJob:
-    """Queue a render of ``packet``; the job is run by ``packets.tasks.render_packet_task``."""
-    from packets.tasks import render_packet_task
-
-    job = RenderJob.objects.create(packet=packet, requested_by=by, final=final)
-    # Enqueued directly, not on commit: with the database task backend the task row commits together with the job
-    # row, so a worker can never see one without the other.
-    render_packet_task.enqueue(str(job.pk))
-    return job
-
-
 STALE_MESSAGE = "The render stopped unexpectedly (its worker was interrupted); nothing was saved. Start it again."
 
 

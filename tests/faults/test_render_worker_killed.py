@@ -34,7 +34,7 @@ for number in range(3):
     exhibit_add(packet=packet, upload=ExhibitUpload(file=file, kind="other", title=f"Exhibit {number}"), by=owner)
 """
 START_RENDER = """
-from packets.assembly.versions import render_job_start
+from packets.tasks import render_job_start
 from packets.models import Packet
 job = render_job_start(packet=Packet.objects.get(), by=None)
 print(job.pk.hex)
