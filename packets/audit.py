@@ -19,16 +19,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
+from django.db.models import Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from packets.models import AuditEntry, Invitation, Membership, ReviewEvent, Role
+from packets.models import AuditEntry, Invitation, Membership, Packet, ReviewEvent, Role
 from packets.permissions import Action, packet_for_user
-from packets.statements import IfExists, insert_row
 
 logger = logging.getLogger(__name__)
 
@@ -78,29 +77,21 @@ def audit_record(
     origin: Origin | None = None,
 ) -> None:
     """Insert one audit entry; the packet link is kept only while the packet exists (its id is kept always)."""
-    insert_row(
-        AuditEntry, **_entry(action=action, description=description, packet_id=packet_id, user=user, origin=origin)
-    )
-
-
-def _entry(
-    *, action: str, description: str, packet_id: UUID | str | None, user: Any = None, origin: Origin | None
-) -> dict[str, Any]:
-    """An entry's values for ``insert_row``."""
     origin = origin or _current_origin() or Origin(user=None, ip=None, user_agent="")
     user = user if user is not None else origin.user
-    # The INSERT looks the packet up itself (NULL when it is gone): one statement instead of a read and a write.
-    return {
-        "packet": IfExists(packet_id) if packet_id else None,
-        "packet_ref": packet_id or None,
-        "user": user.pk if user is not None else None,
-        "username": user.get_username() if user is not None else "",
-        "action": action,
-        "description": description[:DESCRIPTION_MAX],
-        "ip": origin.ip,
-        "user_agent": origin.user_agent,
-        "created_at": timezone.now(),
-    }
+    # The INSERT looks the packet up itself (NULL when it is gone, as after a delete): one statement per entry, not a
+    # read and a write. django-stubs types a field's values, not the expressions the ORM takes for them.
+    existing = Subquery(Packet.objects.filter(pk=packet_id).values("pk")) if packet_id else None
+    AuditEntry.objects.create(
+        packet_id=existing,  # type: ignore[misc]
+        packet_ref=packet_id or None,
+        user_id=user.pk if user is not None else None,
+        username=user.get_username() if user is not None else "",
+        action=action,
+        description=description[:DESCRIPTION_MAX],
+        ip=origin.ip,
+        user_agent=origin.user_agent,
+    )
 
 
 def _record_after_commit(**kwargs: Any) -> None:
@@ -190,33 +181,18 @@ def audit_request_with_change() -> None:
     rolls back calls ``audit_request_rolled_back``: the entry went with it, and the middleware records the request as
     usual, from its response.
     """
-    entry = audit_request_change_entry()
-    if entry is not None:
-        insert_row(AuditEntry, **entry)
-        audit_request_recorded()
-
-
-def audit_request_change_entry() -> dict[str, Any] | None:
-    """The values of ``audit_request_with_change``'s entry, for a service that inserts it in a statement of its own
-    (in ``insert_row``'s form), then calls ``audit_request_recorded``; None if the log does not record the request."""
     request = _request.get()
     recorded = _recorded_request(request) if request is not None and request.method == "POST" else None
     if recorded is None:
-        return None
+        return
     match, origin = recorded
-    return _entry(
+    audit_record(
         action="change",
         description=_describe(match.url_name or "", match.kwargs),
         packet_id=match.kwargs["packet_id"],
         origin=origin,
     )
-
-
-def audit_request_recorded() -> None:
-    """The request's entry is written (and committed with its change): the middleware leaves the request alone."""
-    request = _request.get()
-    if request is not None:
-        setattr(request, _RECORDED, True)
+    setattr(request, _RECORDED, True)
 
 
 def audit_request_rolled_back() -> None:

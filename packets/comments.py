@@ -16,7 +16,6 @@ from packets.permissions import Action, role_allows
 from packets.review import member_role
 from packets.schema import SECTION_NAMES
 from packets.sections import EVIDENCE
-from packets.statements import select_values
 
 EVIDENCE_STEP = EVIDENCE  # where comments on exhibits are counted
 STEP_NAMES = frozenset({*SECTION_NAMES, EVIDENCE_STEP})
@@ -115,7 +114,7 @@ def step_comments_and_counts(packet: Packet, step: str) -> tuple[list[Thread], C
     Most step pages have no comments of their own, so a light read of where the packet's comments are comes first;
     the threads, with their authors and exhibits, are read only when the step has some.
     """
-    rows = select_values(Comment, ("step", "parent", "resolved_at"), where={"packet": packet.pk})  # a few dozen
+    rows = Comment.objects.filter(packet_id=packet.pk).values_list("step", "parent_id", "resolved_at")  # a few dozen
     counts = Counter(where for where, parent_id, resolved_at in rows if parent_id is None and resolved_at is None)
     threads = comment_threads(packet, step) if any(where == step for where, _parent, _resolved in rows) else []
     return threads, counts

@@ -1,16 +1,14 @@
 """Who may do what to a packet: declared once here, enforced by ``packet_for_user`` in every view and service."""
 
 from enum import StrEnum
-from functools import cache
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import connections, router
+from django.db.models import F
 from django.http import Http404, HttpRequest
 
-from packets.models import Membership, Packet, Role
-from packets.statements import column, columns, select_rows, table
+from packets.models import Packet, Role
 
 
 class Action(StrEnum):
@@ -51,30 +49,21 @@ def role_allows(role: str, action: Action) -> bool:
 def packet_for_user(user: AbstractBaseUser | AnonymousUser, packet_id: UUID | str, action: Action) -> Packet:
     """The packet, if ``user`` is a member whose role allows ``action``; otherwise 404, never a hint that it exists.
 
-    Every packet page runs this first, so it is one prepared statement (packets.statements): the packet with the
-    member's role, which the packet then carries as ``current_role``.
+    One query: the packet joined to the user's membership, whose role the packet then carries as ``current_role``.
     """
     if not user.is_authenticated:
         raise Http404
-    connection = connections[router.db_for_read(Packet)]
     try:
-        key = Packet._meta.pk.get_db_prep_value(packet_id, connection)  # type: ignore[union-attr]
-    except ValidationError:
-        raise Http404 from None  # not an id at all
-    found = select_rows(Packet, _member_packet_sql(connection.alias), [key, user.pk], extra=("current_role",))
-    if not found or not role_allows(found[0].current_role, action):  # type: ignore[attr-defined]
+        packet = (
+            Packet.objects.filter(pk=packet_id, memberships__user_id=user.pk)
+            .annotate(current_role=F("memberships__role"))
+            .get()
+        )
+    except (ValidationError, Packet.DoesNotExist):  # not an id at all, no such packet, or not a member
+        raise Http404 from None
+    if not role_allows(packet.current_role, action):
         raise Http404
-    return found[0]
-
-
-@cache
-def _member_packet_sql(alias: str) -> str:
-    key = column(Packet, "pk", alias)
-    select = f"SELECT {columns(Packet, 'p', alias)}, m.{column(Membership, 'role', alias)}"
-    member_of = column(Membership, "packet", alias)
-    joined = f"FROM {table(Packet, alias)} p JOIN {table(Membership, alias)} m ON m.{member_of} = p.{key}"
-    # Names from the models' metadata, quoted; values are parameters.
-    return f"{select} {joined} WHERE p.{key} = %s AND m.{column(Membership, 'user', alias)} = %s"  # noqa: S608
+    return packet
 
 
 def signed_in_user(request: HttpRequest) -> User:

@@ -30,7 +30,6 @@ from packets.models import (
 )
 from packets.permissions import Action, role_allows
 from packets.sections import section_title
-from packets.statements import insert_row, select_values
 
 S = PacketStatus
 
@@ -207,31 +206,11 @@ def exhibit_snapshot(packet: Packet) -> list[dict[str, Any]]:
     """The exhibit list as diffs compare it: id, label, title, kind and content hash, in packet order."""
     from packets.services import exhibit_label
 
-    # Read on every save, for its change row: a prepared statement (packets.statements), in the model's order.
-    rows = select_values(
-        Exhibit, ("id", "title", "kind", "sha256"), where={"packet": packet.pk}, order_by=("position", "created_at")
-    )
+    rows = Exhibit.objects.filter(packet_id=packet.pk).values_list("id", "title", "kind", "sha256")
     return [
         {"id": str(pk), "label": exhibit_label(index), "title": title, "kind": kind, "sha256": sha256}
         for index, (pk, title, kind, sha256) in enumerate(rows)
     ]
-
-
-def change_row(
-    *, packet: Packet, by: User | None, section: str, summary: str = "", exhibits: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """The values of the change row of ``section`` at ``packet.revision`` (``exhibits``: ``exhibit_snapshot``), for
-    ``insert_row``. A writer of its own calls ``review_record_edit`` after a change that approval tracks."""
-    return {
-        "packet": packet.pk,
-        "user": by.pk if by is not None else None,
-        "section": section,
-        "summary": summary,
-        "revision": packet.revision,
-        "created_at": timezone.now(),
-        "snapshot": packet.data,
-        "exhibits": exhibits,
-    }
 
 
 def review_record_edit(*, packet: Packet, by: User | None, sections: Iterable[str], summary: str = "") -> None:
@@ -242,9 +221,14 @@ def review_record_edit(*, packet: Packet, by: User | None, sections: Iterable[st
     """
     exhibits = exhibit_snapshot(packet)
     for section in sections:
-        # Written on every save: one prepared INSERT, not the ORM's (packets.statements).
-        insert_row(
-            PacketChange, **change_row(packet=packet, by=by, section=section, summary=summary, exhibits=exhibits)
+        PacketChange.objects.create(
+            packet=packet,
+            user=by,
+            section=section,
+            summary=summary,
+            revision=packet.revision,
+            snapshot=packet.data,
+            exhibits=exhibits,
         )
     if packet.status == S.APPROVED:
         Packet.objects.filter(pk=packet.pk).update(status=S.CHANGED_SINCE_APPROVAL)

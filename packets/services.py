@@ -2,7 +2,6 @@
 
 import string
 from collections.abc import Iterable
-from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,23 +10,16 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, connections, router, transaction
+from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import ValidationError
 
 from packets.assembly.exhibits import exhibit_cache_forget, exhibit_cache_normalised
-from packets.audit import (
-    audit_request_change_entry,
-    audit_request_recorded,
-    audit_request_rolled_back,
-    audit_request_with_change,
-)
-from packets.models import AuditEntry, Exhibit, ExhibitKind, Membership, Packet, PacketChange, PacketStatus, Role
-from packets.review import change_row, exhibit_snapshot, review_record_edit, review_record_exhibit_change
+from packets.audit import audit_request_rolled_back, audit_request_with_change
+from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
+from packets.review import review_record_edit, review_record_exhibit_change
 from packets.schema import PacketData
-from packets.statements import update_row, update_row_inserting
 from packets.uploads import UploadRejected, display_file_name, inspect_upload
 
 # Exhibits that fill a named place in the content (and go when that place is emptied or replaced).
@@ -116,39 +108,22 @@ def packet_save_section(
 
     Refuses (``StaleEdit``) when the section changed after ``base_revision`` and the submitted value differs from the
     saved one; raises pydantic's ``ValidationError`` when the result would be malformed or contradictory. Exhibits that
-    filled a place in this section and no longer do are removed.
+    filled a place in this section and no longer do are removed. ``packet`` takes the saved state.
     """
-    uploads = list(uploads)
-    if not uploads:
-        # Most saves carry no file and meet no other edit, so the caller's copy of the packet is still the stored
-        # row: the UPDATE checks that itself (same revision, same status) instead of a locking read before it.
-        # Anything else — someone saved in between, a conflict, an invalid result — is decided on the locked row.
-        try:
-            saved = _save_unlocked(copy(packet), section, _copy(value), base_revision, by)
-        except (_Moved, StaleEdit, ValidationError):
-            audit_request_rolled_back()
-        else:
-            return _take(packet, saved)
-    for _attempt in range(3):  # a SQLite read does not lock: a writer may slip in before the UPDATE
-        stored_names: list[str | None] = []
-        try:
-            with transaction.atomic():
-                locked = Packet.objects.select_for_update().get(pk=packet.pk)
-                saved = _save_section(locked, section, _copy(value), base_revision, by, uploads, stored_names)
-        except _Moved:
-            audit_request_rolled_back()
-            _delete_files(stored_names)
-            continue
-        except BaseException:
-            audit_request_rolled_back()
-            _delete_files(stored_names)
-            raise
-        return _take(packet, saved)
-    raise DatabaseError(f"packet {packet.pk} kept changing during a save of {section}")
-
-
-class _Moved(Exception):
-    """The packet's row changed between reading it and the UPDATE."""
+    stored_names: list[str | None] = []
+    try:
+        with transaction.atomic():
+            # The locking read makes two saves of one packet take turns: each judges staleness against, and writes
+            # over, the row as the one before it committed it. SQLite has no row locks, but its transactions begin
+            # IMMEDIATE (settings.DATABASES), taking the database's write lock before this read: the same turns,
+            # so no retry is needed on either database.
+            locked = Packet.objects.select_for_update().get(pk=packet.pk)
+            _save_section(locked, section, _copy(value), base_revision, by, list(uploads), stored_names)
+    except BaseException:
+        audit_request_rolled_back()
+        _delete_files(stored_names)
+        raise
+    return _take(packet, locked)
 
 
 def _save_section(
@@ -159,9 +134,9 @@ def _save_section(
     by: User | None,
     uploads: list[ExhibitUpload],
     stored_names: list[str | None],
-) -> Packet:
-    """Save ``value`` as ``section`` of ``packet`` as read (raising ``_Moved`` if the row changed since), in the
-    caller's transaction; the names of stored files go to ``stored_names`` so that a failure can delete them."""
+) -> None:
+    """Save ``value`` as ``section`` of the locked ``packet``, in the caller's transaction; the names of stored files
+    go to ``stored_names`` so that a failure can delete them."""
     for upload in uploads:
         exhibit = _exhibit_store(packet=packet, upload=upload, by=by)
         stored_names.append(exhibit.file.name)
@@ -173,43 +148,6 @@ def _save_section(
     elif stored_names:
         review_record_exhibit_change(packet=packet, by=by, summary="exhibit added")
         audit_request_with_change()
-    return packet
-
-
-def _save_unlocked(packet: Packet, section: str, value: dict[str, Any], base_revision: int, by: User | None) -> Packet:
-    """``_save_section`` with no file, on the packet as the caller read it (raising ``_Moved`` if the row changed
-    since). On PostgreSQL the usual save — the UPDATE, its change row and the request's audit entry — is one
-    statement outside any transaction (``update_row_inserting``); a save that does more is a transaction."""
-    new = _new_content(packet, section, value, base_revision)
-    if new is None:
-        return packet  # nothing changed: nothing to write
-    content, data = new
-    if (
-        connections[router.db_for_write(Packet)].vendor != "postgresql"
-        or packet.status == PacketStatus.APPROVED  # approval is withdrawn as well (review_record_edit)
-        or packet.content.exhibit_references() - content.exhibit_references()  # exhibits to delete as well
-    ):
-        with transaction.atomic():
-            _write_section(packet, section, by, content, data)
-        return packet
-    # The exhibit list is read before the UPDATE and outside it. It is the list of the revision read: every change to
-    # the exhibits moves the packet's revision (in the same transaction), and the UPDATE writes only that revision.
-    exhibits = exhibit_snapshot(packet)
-    read_revision, read_status = _advance(packet, section, by, content, data)
-    entry = audit_request_change_entry()
-    change = change_row(packet=packet, by=by, section=section, exhibits=exhibits)
-    written = update_row_inserting(
-        Packet,
-        packet.pk,
-        where={"revision": read_revision, "status": read_status},
-        values=_row_values(packet),
-        rows=[(PacketChange, change)] + ([(AuditEntry, entry)] if entry is not None else []),
-    )
-    if not written:
-        raise _Moved
-    if entry is not None:
-        audit_request_recorded()
-    return packet
 
 
 def _new_content(
@@ -231,43 +169,18 @@ def _new_content(
 
 
 def _write_section(packet: Packet, section: str, by: User | None, content: PacketData, data: dict[str, Any]) -> None:
-    """Write ``content`` as the next revision, in the caller's transaction; ``_Moved`` if the row changed since."""
-    before = packet.content.exhibit_references()
-    read_revision, read_status = _advance(packet, section, by, content, data)
-    if not update_row(
-        Packet, packet.pk, where={"revision": read_revision, "status": read_status}, **_row_values(packet)
-    ):
-        raise _Moved
-    unreferenced = before - content.exhibit_references()
-    if unreferenced:
-        _remove_unreferenced(packet, unreferenced)
-    review_record_edit(packet=packet, by=by, sections=[section])
-    audit_request_with_change()
-
-
-def _advance(
-    packet: Packet, section: str, by: User | None, content: PacketData, data: dict[str, Any]
-) -> tuple[int, str]:
-    """Move ``packet`` (the object) to its next revision with ``content`` (``data`` its JSON); the revision and
-    status it had."""
-    read = packet.revision, packet.status
+    """Write ``content`` (``data`` its JSON) as the next revision of the locked ``packet``, in the caller's
+    transaction, with its change row and the request's audit entry."""
+    unreferenced = packet.content.exhibit_references() - content.exhibit_references()
     packet.set_content(content, data)
     packet.revision += 1
     packet.section_revisions = {**packet.section_revisions, section: packet.revision}
     packet.updated_by = by
-    packet.updated_at = timezone.now()
-    return read
-
-
-def _row_values(packet: Packet) -> dict[str, Any]:
-    """The columns a section save writes, from the advanced ``packet``."""
-    return {
-        "data": packet.data,
-        "revision": packet.revision,
-        "section_revisions": packet.section_revisions,
-        "updated_by": packet.updated_by_id,
-        "updated_at": packet.updated_at,
-    }
+    packet.save(update_fields=["data", "revision", "section_revisions", "updated_by", "updated_at"])
+    if unreferenced:
+        _remove_unreferenced(packet, unreferenced)
+    review_record_edit(packet=packet, by=by, sections=[section])
+    audit_request_with_change()
 
 
 def _take(packet: Packet, saved: Packet) -> Packet:

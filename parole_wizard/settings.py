@@ -129,10 +129,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_SERVER_SIDE_BINDING", True):
-    # Values travel apart from the SQL, and a statement a connection runs again and again (every request's session,
-    # packet and audit statements) is prepared once: less work for the web process and for PostgreSQL.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web process use the file at the same time; the busy timeout makes a writer
     # wait for the other instead of failing with "database is locked".

@@ -31,7 +31,6 @@ from packets.models import Exhibit, Packet
 from packets.permissions import Action, packet_for_user
 from packets.readiness import Severity, packet_readiness
 from packets.services import StaleEdit, exhibit_add, packet_save_section
-from packets.statements import select_where
 from packets.uploads import UploadRejected
 from parole_wizard.steps import STATE_LABELS, STEP_BY_NAME, STEPS, StepState, evidence_count, step_state, steps_for
 
@@ -104,7 +103,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlSessionWizardView):
     @cached_property
     def exhibits(self) -> dict[str, Exhibit]:
         """The packet's exhibits by id: read only when a page shows or counts them (a save of a section does not)."""
-        exhibits = select_where(Exhibit, where={"packet": self.packet.pk}, order_by=("position", "created_at"))
+        exhibits = Exhibit.objects.filter(packet_id=self.packet.pk)
         return {str(exhibit.pk): exhibit for exhibit in exhibits}
 
     def get_prefix(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:

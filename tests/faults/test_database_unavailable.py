@@ -38,7 +38,6 @@ def _lose_the_database_when_the_packet_is_written() -> tuple[Callable[..., Any],
     fired: list[str] = []
 
     def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-        # On PostgreSQL the UPDATE is inside the statement that also writes the change row (packets.statements).
         if not fired and 'UPDATE "PACKETS_PACKET"' in sql.upper():
             fired.append(sql)
             if connection.vendor == "postgresql":

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models.signals import post_save
 from pydantic import ValidationError
 
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, PacketStatus, Role
@@ -86,6 +87,28 @@ def test_saving_a_section_stores_it_and_records_the_change(user: Any) -> None:
     change = PacketChange.objects.get(packet=packet, section="beneficiary")
     assert (change.section, change.revision, change.user) == ("beneficiary", 1, user)
     assert packet.updated_by == user
+
+
+def test_a_save_sends_the_models_signals_so_a_receiver_added_later_sees_every_change(user: Any) -> None:
+    # A step save goes through the ORM: a receiver on PacketChange (a notification, a search index) needs no hook.
+    packet = make_packet(user)
+    received: list[tuple[str, Any, bool]] = []
+
+    def on_saved(sender: type, instance: Any, created: bool, **kwargs: Any) -> None:
+        received.append((sender.__name__, getattr(instance, "section", kwargs.get("update_fields")), created))
+
+    post_save.connect(on_saved, sender=PacketChange, dispatch_uid="test_change_saved")
+    post_save.connect(on_saved, sender=Packet, dispatch_uid="test_packet_saved")
+    try:
+        _save(packet, "beneficiary", {"full_name": "Lucía"}, user)
+    finally:
+        post_save.disconnect(sender=PacketChange, dispatch_uid="test_change_saved")
+        post_save.disconnect(sender=Packet, dispatch_uid="test_packet_saved")
+
+    assert received == [
+        ("Packet", frozenset({"data", "revision", "section_revisions", "updated_by", "updated_at"}), False),
+        ("PacketChange", "beneficiary", True),
+    ]
 
 
 def test_after_a_save_the_packets_content_is_the_saved_content(user: Any) -> None:
