@@ -38,17 +38,36 @@ class Missing:
     row: int | None = None
 
 
+class StepBoundField(forms.BoundField):
+    """A field of a step, which knows whether its label is marked "needed" (templates/forms/field.html) and where the
+    error summary links to for it."""
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.form.shows_needed(self.name))  # type: ignore[attr-defined]  # SectionForm and RowForm
+
+    @property
+    def anchor(self) -> str:
+        """The control, or the group of a choice of buttons: Django labels no single control of a radio group."""
+        return str(self.id_for_label or self.auto_id or "")
+
+
 class RowForm(forms.Form):
     """One row of a repeated answer (a milestone, a partner…), its fields taken from the schema."""
 
     model: ClassVar[type[BaseModel]]
     field_names: ClassVar[tuple[str, ...]]
     needed: ClassVar[frozenset[str]] = frozenset()
+    bound_field_class = StepBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(schema_fields(self.model, self.field_names))
         self.order_fields([*self.field_names])
+
+    def shows_needed(self, name: str) -> bool:
+        """An entry's needed fields are marked once it is saved: the blank entry for adding one needs nothing."""
+        return bool(self.initial) and name in self.needed
 
     def row_value(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.field_names}
@@ -93,6 +112,7 @@ class SectionForm(forms.Form):
     lists: ClassVar[dict[str, RowList]] = {}
     # Optional headings that split a long step into parts: (legend, field names).
     groups: ClassVar[tuple[tuple[Any, tuple[str, ...]], ...]] = ()
+    bound_field_class = StepBoundField
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -220,6 +240,9 @@ class SectionForm(forms.Form):
                 )
         return missing
 
+    def shows_needed(self, name: str) -> bool:
+        return name in self.needed
+
     def field_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
         """The step's own fields in display order, under their group headings (one unnamed group by default)."""
         if not self.groups:
@@ -229,18 +252,17 @@ class SectionForm(forms.Form):
     def all_errors(self) -> list[tuple[str, str]]:
         """(field id, message) of every error in the form and its rows, for the summary at the top."""
         found = [
-            (self[name].id_for_label if name in self.fields else "", str(message))
+            (cast(StepBoundField, self[name]).anchor if name in self.fields else "", str(message))
             for name, messages in self.errors.items()
             for message in messages
             if name != "__all__"
         ]
-        found = [(f"{anchor}" if anchor else "", message) for anchor, message in found]
         found += [("", str(message)) for message in self.non_field_errors()]
         for formset in self.formsets.values():
             found += [("", str(message)) for message in formset.non_form_errors()]
             for form in formset.forms:
                 for name, messages in form.errors.items():
-                    anchor = form[name].id_for_label if name in form.fields else ""
+                    anchor = cast(StepBoundField, form[name]).anchor if name in form.fields else ""
                     found += [(anchor, str(message)) for message in messages]
         return found
 
