@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 
 if TYPE_CHECKING:
@@ -25,8 +27,33 @@ def _is_empty(value: Any) -> bool:
     return value in (None, "", [], {})
 
 
-def _pydantic_message(error: Any) -> str:
-    return str(error["msg"]).removeprefix("Value error, ")
+# Pydantic's own messages are English words of a library, never shown as they are. The form has checked lengths, dates
+# and choices already, so these are rare; the schema's own messages (its validators, its contradictions) are ours.
+_SCHEMA_MESSAGES: dict[str, "StrOrPromise"] = {
+    "string_too_long": _("Enter at most %(max_length)s characters."),
+    "too_long": _("Enter at most %(max_length)s entries."),
+    "date_parsing": _("Enter a real date, for example 2027-03-31."),
+    "date_from_datetime_parsing": _("Enter a real date, for example 2027-03-31."),
+    "enum": _("Choose one of the options shown."),
+    "literal_error": _("Choose one of the options shown."),
+}
+_SCHEMA_MESSAGE_OTHERWISE = _("This answer cannot be saved as it is: check it and save again.")
+
+
+def schema_error_message(error: Any) -> str:
+    """The words shown for one of pydantic's ``ValidationError.errors()``, in the active language."""
+    if error["type"] in ("value_error", "contradiction"):  # raised by packets.schema with plain words of ours
+        return gettext(str(error["msg"]).removeprefix("Value error, "))
+    words = str(_SCHEMA_MESSAGES.get(error["type"], _SCHEMA_MESSAGE_OTHERWISE))
+    try:
+        return words % (error.get("ctx") or {})
+    except (KeyError, TypeError, ValueError):  # a limit pydantic did not name
+        return str(_SCHEMA_MESSAGE_OTHERWISE)
+
+
+def _title(model: type[BaseModel], name: str) -> str:
+    """A schema field's title in the active language, as its form field's label says it (``parole_wizard.fields``)."""
+    return gettext(model.model_fields[name].title or name)
 
 
 @dataclass(frozen=True)
@@ -34,7 +61,7 @@ class Missing:
     """Something still needed to complete a step: the field (for the link and the message beside it) and its label."""
 
     field: str
-    label: str
+    label: "StrOrPromise"
     row: int | None = None
 
 
@@ -207,7 +234,7 @@ class SectionForm(forms.Form):
             place = (item.get("ctx") or {}).get("place")
             if place:  # a rule over several fields names the one to show it beside (packets.schema._wrong)
                 loc = (*loc, *(int(part) if part.isdigit() else part for part in str(place).split(".")))
-            message = _pydantic_message(item)
+            message = schema_error_message(item)
             if len(loc) >= 3 and loc[0] in rows and isinstance(loc[1], int) and loc[1] < len(rows[loc[0]]):
                 form = rows[loc[0]][loc[1]][1]
                 form.add_error(str(loc[2]) if str(loc[2]) in form.fields else None, message)
@@ -224,17 +251,17 @@ class SectionForm(forms.Form):
     def missing_in(cls, value: dict[str, Any], content: PacketData) -> list[Missing]:
         """What a reviewer would expect here and is still empty (never blocks a save)."""
         missing = [
-            Missing(name, str(cls.model.model_fields[name].title))
+            Missing(name, _title(cls.model, name))
             for name in cls.field_names
             if name in cls.needed and _is_empty(value.get(name))
         ]
         for name, spec in cls.lists.items():
             rows = value.get(name) or []
             if len(rows) < spec.at_least:
-                missing.append(Missing(name, str(spec.title)))
+                missing.append(Missing(name, spec.title))
             for index, row in enumerate(rows):
                 missing.extend(
-                    Missing(field, str(spec.form.model.model_fields[field].title), row=index)
+                    Missing(field, _title(spec.form.model, field), row=index)
                     for field in spec.form.field_names
                     if field in spec.form.needed and _is_empty(row.get(field))
                 )

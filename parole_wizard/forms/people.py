@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from packets.models import ExhibitKind
 from packets.schema import (
@@ -45,7 +46,7 @@ class BeneficiaryForm(ExhibitSlotMixin, SectionForm):
         "residence_address", "email", "immigration_history",
     })  # fmt: skip
     lists = {"prior_trips": RowList(PriorTripForm, _("Earlier trips to the United States"), _("Add another trip"))}
-    slots = {"passport_exhibit_id": (ExhibitKind.PASSPORT, "Passport biographic page")}
+    slots = {"passport_exhibit_id": (ExhibitKind.PASSPORT, gettext_noop("Passport biographic page"))}
     groups = (
         (_("Identity"), ("full_name", "other_names", "date_of_birth", "place_of_birth", "citizenship")),
         (_("Passport"), ("passport_number", "passport_country", "passport_issued_on", "passport_expires_on")),
@@ -71,7 +72,7 @@ class BeneficiaryForm(ExhibitSlotMixin, SectionForm):
     def missing_in(cls, value: dict[str, Any], content: PacketData) -> list[Missing]:
         missing = super().missing_in(value, content)
         if not value.get("passport_exhibit_id"):
-            missing.append(Missing("passport_file", "Passport biographic page"))
+            missing.append(Missing("passport_file", _("Passport biographic page")))
         return missing
 
 
@@ -117,7 +118,7 @@ class QualificationsForm(ExhibitSlotMixin, SectionForm):
     model = Qualifications
     field_names = ("skills", "need_connection", "prior_work", "certifications")
     needed = frozenset({"skills", "need_connection"})
-    slots = {"cv_exhibit_id": (ExhibitKind.CV, "Curriculum vitae")}
+    slots = {"cv_exhibit_id": (ExhibitKind.CV, gettext_noop("Curriculum vitae"))}
 
     certificate_file = forms.FileField(
         label=_("Add a certificate or licence"),
@@ -167,7 +168,7 @@ class QualificationsForm(ExhibitSlotMixin, SectionForm):
     def missing_in(cls, value: dict[str, Any], content: PacketData) -> list[Missing]:
         missing = super().missing_in(value, content)
         if not value.get("cv_exhibit_id"):
-            missing.append(Missing("cv_file", "Curriculum vitae"))
+            missing.append(Missing("cv_file", _("Curriculum vitae")))
         return missing
 
 
@@ -232,7 +233,7 @@ class PartnersForm(SectionForm):
         missing = super().missing_in(value, content)
         for index, row in enumerate(value.get("items") or []):
             if not row.get("letter_exhibit_id"):
-                missing.append(Missing("letter_file", "Support letter", row=index))
+                missing.append(Missing("letter_file", _("Support letter"), row=index))
             if not row.get("contact_phone") and not row.get("contact_email"):
-                missing.append(Missing("contact_phone", "Contact's email or phone", row=index))
+                missing.append(Missing("contact_phone", _("Contact's email or phone"), row=index))
         return missing

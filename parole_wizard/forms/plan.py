@@ -103,7 +103,7 @@ class MonitoringForm(SectionForm):
     def missing_in(cls, value: dict[str, Any], content: PacketData) -> list[Missing]:
         missing = super().missing_in(value, content)
         if value.get("shares_data") and not value.get("data_sharing"):
-            missing.append(Missing("data_sharing", "Data-sharing and privacy"))
+            missing.append(Missing("data_sharing", _("Data-sharing and privacy")))
         return missing
 
 

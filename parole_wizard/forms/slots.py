@@ -23,7 +23,8 @@ def clean_upload(upload: UploadedFile | None) -> UploadedFile | None:
 class ExhibitSlotMixin:
     """A step that holds one file in a named place (passport page, CV): upload, replace, or remove it."""
 
-    slots: ClassVar[dict[str, tuple[str, str]]] = {}  # id field → (exhibit kind, default title)
+    # id field → (exhibit kind, title): the title in English, as the exhibit is filed; the field's label translates it.
+    slots: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def add_slot_fields(self) -> None:
         form: Any = self
