@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, found through TEMPLATES by the form renderer
     "formtools",
     "axes",
     "django_tasks",
@@ -119,8 +120,8 @@ TEMPLATES = [
         },
     },
 ]
-# Form controls written in Python with the markup of Django's widget templates (see parole_wizard.rendering).
-FORM_RENDERER = "parole_wizard.rendering.FormRenderer"
+# Every field laid out by templates/forms/field.html, through Django's form rendering (parole_wizard.renderers).
+FORM_RENDERER = "parole_wizard.renderers.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

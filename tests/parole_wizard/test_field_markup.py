@@ -1,127 +1,17 @@
-"""Form fields as a user (and a screen reader) meets them: written in Python, with the markup of Django's templates."""
+"""Form fields as a user (and a screen reader) meets them: every control labelled, its hint and error read with it,
+needed answers marked, limits and a list's hidden counts on the page, and the task list and comment panel beside it."""
 
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.test import Client
 
-from packets.forms import ExhibitDetailsForm
-from parole_wizard.forms import EvidenceForm, PacketNameForm
-from parole_wizard.imports import PacketImportForm
-from parole_wizard.rendering import FormRenderer
-from parole_wizard.sessions import SessionsPasswordChangeForm
-from parole_wizard.sharing_views import InvitationForm
+from packets.comments import comment_add
 from parole_wizard.steps import STEPS
-from parole_wizard.views import SignUpForm
 from tests.builders import make_complete_packet, make_packet
 from tests.parole_wizard.pages import step_url, submit_step
-
-# Answers no step accepts, so every kind of control is shown with its error beside it.
-WRONG = {
-    "beneficiary": {"email": "not an address", "date_of_birth": "31/31/1984", "phone": "call me"},
-    "requestor": {"requested_by": "nobody", "counsel_email": "nope"},
-    "timeline": {"arrival_date": "2027-05-01", "departure_date": "2027-01-01", "milestones-0-due_on": "2030-01-01"},
-    "partners": {"items-0-name": "A partner", "items-0-contact_email": "no address"},
-    "monitoring": {"shares_data": "maybe"},
-    "evidence": {"title": "x" * 300, "kind": "nonsense"},
-}
-
-
-def _controls(form: forms.Form) -> list[str]:
-    """Every control of ``form`` and of its rows, and each radio button on its own (as our field layout writes them)."""
-    everything = [form, *(row for formset in getattr(form, "formsets", {}).values() for row in formset)]
-    written = []
-    for each in everything:
-        for field in each:
-            written.append(str(field))
-            written += [radio.tag(wrap_label=wrap) for radio in field.subwidgets for wrap in (False, True)]
-    return written
-
-
-def _step_forms(content: Any, data: dict[str, Any] | None) -> list[Callable[[Any], forms.Form]]:
-    packet_data = content.model_dump(mode="json")
-    return [
-        lambda renderer, step=step: step.form(
-            data,
-            prefix=step.name,
-            initial=step.form.initial_from(packet_data.get(step.section) or {}, 3) if step.section else {},
-            stored=packet_data.get(step.section) or {} if step.section else {},
-            content=content,
-            renderer=renderer,
-        )
-        for step in STEPS
-    ]
-
-
-@pytest.mark.django_db
-def test_every_control_is_written_as_djangos_own_widget_templates_write_it(user: Any) -> None:
-    content = make_complete_packet(user).content
-    wrong = {f"{step}-{name}": value for step, answers in WRONG.items() for name, value in answers.items()}
-    account = {"username": "x", "password": "y", "password1": "a", "new_password1": "a", "email": "not an email"}
-    builds: list[Callable[[Any], forms.Form]] = [
-        *_step_forms(content, None),
-        *_step_forms(content, wrong),
-        lambda renderer: PacketNameForm({"name": ""}, renderer=renderer),
-        lambda renderer: EvidenceForm(renderer=renderer, prefix="evidence"),
-        lambda renderer: ExhibitDetailsForm({"title": "", "kind": "plan"}, renderer=renderer),
-        lambda renderer: InvitationForm(renderer=renderer),
-        lambda renderer: InvitationForm({"email": "nope", "role": "counsel"}, renderer=renderer),
-        lambda renderer: PacketImportForm({}, renderer=renderer),
-        lambda renderer: SignUpForm(account, renderer=renderer),
-        # Blank: a login form given a name and a password asks django-axes, which wants a real request.
-        lambda renderer: AuthenticationForm(data={"username": "", "password": ""}, renderer=renderer),
-        lambda renderer: PasswordResetForm(account, renderer=renderer),
-        lambda renderer: SetPasswordForm(user, account, renderer=renderer),
-        lambda renderer: SessionsPasswordChangeForm(user, account, renderer=renderer),
-    ]
-
-    for build in builds:
-        ours, djangos = build(FormRenderer()), build(DjangoTemplates())
-        for form in (ours, djangos):
-            form.is_valid()  # errors change the markup (aria-invalid, aria-describedby)
-
-        assert _controls(ours) == _controls(djangos)
-
-
-def test_a_repeated_lists_hidden_counts_are_written_as_djangos_template_writes_them() -> None:
-    # The management form says how many entries a list has; a page without it cannot save the list.
-    ours, djangos = (forms.formset_factory(PacketNameForm, renderer=r) for r in (FormRenderer(), DjangoTemplates()))
-    for data in (None, {"rows-TOTAL_FORMS": "2", "rows-INITIAL_FORMS": "1"}, {"rows-TOTAL_FORMS": "many"}):
-        written = str(ours(data, prefix="rows").management_form)
-
-        assert written == str(djangos(data, prefix="rows").management_form)
-        assert 'name="rows-TOTAL_FORMS"' in written
-
-
-def _page(response: Any) -> str:
-    # Each page masks its CSRF token afresh; everything else must be the same.
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', response.content.decode())
-
-
-@pytest.mark.django_db
-def test_every_step_page_reads_the_same_as_with_djangos_own_widget_templates(
-    logged_in_client: Client, user: Any, settings: Any
-) -> None:
-    assert isinstance(get_default_renderer(), FormRenderer)
-    complete, blank = make_complete_packet(user), make_packet(user)
-    urls = [
-        step_url(packet, step.name) for packet in (complete, blank) for step in STEPS if step.applies(packet.content)
-    ]
-
-    def pages() -> list[str]:
-        shown = [_page(logged_in_client.get(url)) for url in urls]
-        return shown + [_page(submit_step(logged_in_client, blank, step, answers)) for step, answers in WRONG.items()]
-
-    ours = pages()
-    settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
-
-    assert pages() == ours
 
 
 class _Elements(HTMLParser):
@@ -148,6 +38,22 @@ class _Elements(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if self._open and self.by_id[self._open[-1]]["tag"] == tag:
             self._open.pop()
+
+
+class _Controls(HTMLParser):
+    """Every control a user fills in (by id, with its attributes), and the ids every ``<label for>`` names."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.controls: dict[str, dict[str, str]] = {}
+        self.labelled: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {key: value or "" for key, value in attrs}
+        if tag == "label" and "for" in attributes:
+            self.labelled.add(attributes["for"])
+        elif tag in ("input", "select", "textarea") and attributes.get("type") not in ("hidden", "submit"):
+            self.controls[attributes.get("id", f"(no id: {attributes.get('name')})")] = attributes
 
 
 def _elements(html: str) -> _Elements:
@@ -191,3 +97,141 @@ def test_a_choice_of_radio_buttons_is_a_group_with_its_question_as_legend(logged
     first = page.by_id["id_requestor-requested_by_0"]
     assert (first["tag"], first["type"], first["name"]) == ("input", "radio", "requestor-requested_by")
     assert '<label for="id_requestor-requested_by_0">The person who would travel files for themselves</label>' in html
+
+
+def _labels(html: str) -> dict[str, str]:
+    """The words of each ``<label for=…>`` (and of each radio group's legend, by the group's id), spaces collapsed."""
+    found = {key: " ".join(re.sub(r"<[^>]+>", " ", words).split()) for key, words in re.findall(
+        r'<label for="([^"]+)">(.*?)</label>', html, re.S)}  # fmt: skip
+    for key, words in re.findall(r'<fieldset class="radios" id="([^"]+)"[^>]*>\s*<legend>(.*?)</legend>', html, re.S):
+        found[key] = " ".join(re.sub(r"<[^>]+>", " ", words).split())
+    return found
+
+
+@pytest.mark.django_db
+def test_every_control_of_every_step_page_has_a_label(logged_in_client: Client, user: Any) -> None:
+    complete, blank = make_complete_packet(user), make_packet(user)
+    for packet in (complete, blank):
+        for step in STEPS:
+            if not step.applies(packet.content):
+                continue
+            html = logged_in_client.get(step_url(packet, step.name)).content.decode()
+            page = _Controls()
+            page.feed(html)
+
+            assert page.controls, step.name
+            assert set(page.controls) <= page.labelled, (step.name, set(page.controls) - page.labelled)
+
+
+@pytest.mark.django_db
+def test_a_hint_is_read_with_its_control_and_the_limit_is_the_schemas(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+
+    html = logged_in_client.get(step_url(packet, "beneficiary")).content.decode()
+
+    page = _elements(html)
+    name = page.by_id["id_beneficiary-full_name"]
+    assert name["aria-describedby"] == "id_beneficiary-full_name_helptext"
+    assert page.text["id_beneficiary-full_name_helptext"].strip() == "As printed in the passport."
+    assert name["maxlength"] == "200"
+    assert page.by_id["id_beneficiary-immigration_history"]["tag"] == "textarea"
+    assert page.by_id["id_beneficiary-immigration_history"]["maxlength"] == "10000"
+    assert page.by_id["id_beneficiary-email"]["type"] == "email"
+    assert page.by_id["id_beneficiary-date_of_birth"]["type"] == "date"
+    # The form does its own checking and says why in words; the browser's own checks would stop the save first.
+    assert "required" not in name
+
+
+@pytest.mark.django_db
+def test_the_answers_a_reviewer_expects_are_marked_needed_in_their_labels(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+
+    labels = _labels(logged_in_client.get(step_url(packet, "beneficiary")).content.decode())
+    requestor = _labels(logged_in_client.get(step_url(packet, "requestor")).content.decode())
+
+    assert labels["id_beneficiary-full_name"] == "Full name needed"
+    assert labels["id_beneficiary-other_names"] == "Other names used"
+    assert requestor["id_requestor-requested_by"] == "Who files the request? needed"
+
+
+@pytest.mark.django_db
+def test_an_entry_of_a_list_marks_its_needed_answers_and_can_be_removed_only_once_saved(
+    logged_in_client: Client, user: Any
+) -> None:
+    packet = make_complete_packet(user)
+    saved = len(packet.content.partners.items)
+
+    html = logged_in_client.get(step_url(packet, "partners")).content.decode()
+
+    labels = _labels(html)
+    page = _elements(html)
+    assert labels["id_partners-items-0-name"].endswith("needed")
+    assert labels[f"id_partners-items-{saved}-name"] == "Organisation"  # the blank entry for adding one
+    assert "id_partners-items-0-DELETE" in page.by_id
+    assert f"id_partners-items-{saved}-DELETE" not in page.by_id
+    # The list's hidden counts, without which the page could not save the list.
+    assert page.by_id["id_partners-items-TOTAL_FORMS"]["value"] == str(saved + 1)
+    assert page.by_id["id_partners-items-INITIAL_FORMS"]["value"] == str(saved)
+    # Each saved partner's letter is named, with a link to it, above the field that replaces it.
+    assert html.count('<p class="current-file">') == saved
+    assert "Choose a file below to replace it." in html
+
+
+@pytest.mark.django_db
+def test_a_wrong_choice_is_announced_with_its_group(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+
+    html = submit_step(logged_in_client, packet, "requestor", {"requested_by": "nobody"}).content.decode()
+
+    page = _elements(html)
+    group = page.by_id["id_requestor-requested_by"]
+    assert group["tag"] == "fieldset"
+    assert group["aria-describedby"] == "id_requestor-requested_by_error"
+    assert " ".join(page.text["id_requestor-requested_by_error"].split()).startswith("Error: Select a valid choice.")
+    # The summary at the top links to the group (no single button is the answer).
+    assert '<a href="#id_requestor-requested_by">Select a valid choice.' in html
+
+
+@pytest.mark.django_db
+def test_the_error_summary_links_each_message_to_its_field(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+
+    html = submit_step(logged_in_client, packet, "beneficiary", {"email": "not an address"}).content.decode()
+
+    summary = html[html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))]
+    assert '<a href="#id_beneficiary-email">Enter an email address like name@example.org.</a>' in summary
+    assert 'role="alert"' in html
+
+
+@pytest.mark.django_db
+def test_the_task_list_marks_the_current_step_and_counts_blockers_and_open_comments(
+    logged_in_client: Client, user: Any
+) -> None:
+    packet = make_packet(user)
+    comment_add(packet=packet, by=user, body="Is this the passport name?", step="beneficiary", field="full_name")
+
+    html = logged_in_client.get(step_url(packet, "beneficiary")).content.decode()
+
+    task_list = html[html.index('<aside class="task-list"') :]
+    current = re.findall(r'<button[^>]*value="(\w+)"[^>]*aria-current="step"', task_list)
+    assert current == ["beneficiary"]
+    beneficiary = re.search(
+        r'<li class="task task-not_started">\s*<button[^>]*value="beneficiary".*?</li>', task_list, re.S
+    )
+    assert beneficiary is not None
+    item = " ".join(re.sub(r"<[^>]+>", " ", beneficiary.group()).split())
+    assert re.fullmatch(r"The person who would travel Not started \d+ blockers? 1 unresolved comment", item), item
+
+
+@pytest.mark.django_db
+def test_a_comment_can_be_anchored_to_any_field_of_the_step_by_its_label(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+
+    html = logged_in_client.get(step_url(packet, "beneficiary")).content.decode()
+
+    select = html[
+        html.index('<select id="comment-field-beneficiary"') : html.index("</select>", html.index("comment-field"))
+    ]
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', select)
+    assert options[:3] == [("", "The whole step"), ("full_name", "Full name"), ("other_names", "Other names used")]
+    assert len(options) == 1 + 13  # the whole step, and each of the step's own fields
