@@ -428,3 +428,18 @@ def test_the_form_page_round_trips_unchanged_without_a_new_revision(logged_in_cl
     packet.refresh_from_db()
     assert packet.revision == revision
     assert form_values(response) == page
+
+
+def test_opening_a_step_again_does_not_write_the_session(logged_in_client: Client, user: Any) -> None:
+    # Reading the wizard's storage must not mark the session modified: a write transaction per page view otherwise.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    packet = make_packet(user)
+    open_step(logged_in_client, packet, "project")
+
+    with CaptureQueriesContext(connection) as queries:
+        open_step(logged_in_client, packet, "project")
+
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+    assert writes == []
