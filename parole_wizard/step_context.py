@@ -46,6 +46,8 @@ def step_page_context(
         "slot_list": _slots(form, exhibit_list),
         "letters": _letters(form, exhibit_list),
         "list_blocks": [(name, spec, form.formsets[name]) for name, spec in getattr(form, "lists", {}).items()],
+        # Only a form with a file input posts multipart/form-data; the others post url-encoded.
+        "multipart": form.is_multipart() or any(f.is_multipart() for f in getattr(form, "formsets", {}).values()),
     }
 
 
