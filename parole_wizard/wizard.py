@@ -54,9 +54,9 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Overridden because formtools' NamedUrlWizardView.get sends an unknown step, or one its condition_dict
-        # leaves out, to the first step (and its post would render the first step's form): here the packet is looked
-        # up first (with its access check), an unknown step is not found, and a step that does not apply leads back
-        # to the packet with a notice.
+        # leaves out, to the first step, and its post does not check the step at all: here the packet is looked up
+        # first (with its access check), an unknown step is not found, and a step that does not apply leads back to
+        # the packet with a notice.
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         action = Action.EDIT if request.method == "POST" else Action.VIEW
