@@ -214,7 +214,7 @@ def form_fields(html: str, form_id: str | None = None) -> dict[str, str]:
 
 
 def multipart_body(fields: dict[str, str]) -> tuple[bytes, str]:
-    """Form fields encoded as a browser sends a form with enctype="multipart/form-data" (the wizard's forms)."""
+    """Form fields as a browser sends a form with enctype="multipart/form-data" (a step with a file input)."""
     boundary = "----pw-bench-boundary-7d1f0c"
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'

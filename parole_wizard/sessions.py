@@ -94,7 +94,7 @@ class SessionTimeoutMiddleware:
     """Logs a signed-in user out after SESSION_IDLE_SECONDS without a request or SESSION_ABSOLUTE_SECONDS after login.
 
     The request then carries on as anonymous: a page sends to the login page (which says why), and a wizard step that
-    was being posted keeps its answers until login (see ``parole_wizard.wizard``).
+    was being posted keeps its answers until login (see ``parole_wizard.wizard_storage``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:

@@ -88,8 +88,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "parole_wizard.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Before anything reads request.POST (CSRF): a step saved without a file is read without Django's stream parser.
-    "parole_wizard.multipart.PlainMultipartMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,14 +1,16 @@
 """Each step of the questionnaire, as a user meets it: the page, saving, moving on, coming back, repeated rows."""
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from packets.models import Packet
+from packets.models import Exhibit, Packet
 from parole_wizard.steps import STEP_BY_NAME, STEPS
-from tests.builders import make_packet
+from tests.builders import jpeg_bytes, make_packet, upload
 from tests.parole_wizard.pages import form_values, messages_of, open_step, step_url, submit_step
 
 # What a user types on each step (Riverton), and what must then be stored in Packet.data[section].
@@ -428,3 +430,82 @@ def test_the_form_page_round_trips_unchanged_without_a_new_revision(logged_in_cl
     packet.refresh_from_db()
     assert packet.revision == revision
     assert form_values(response) == page
+
+
+# ── How a browser posts a step ───────────────────────────────────────────────────────────────────────────────────────
+
+STEPS_WITH_FILES = {"beneficiary", "qualifications", "partners", "evidence"}
+
+
+def _step_form_tag(response: Any) -> str:
+    tag = re.search(r'<form [^>]*id="step-form"[^>]*>', response.content.decode())
+    assert tag is not None
+    return tag.group(0)
+
+
+@pytest.mark.parametrize("step", [step.name for step in STEPS])
+def test_only_a_step_with_a_file_input_posts_multipart(step: str, logged_in_client: Client, user: Any) -> None:
+    response, _page = open_step(logged_in_client, _packet_for(step, user), step)
+
+    tag = _step_form_tag(response)
+
+    assert ('enctype="multipart/form-data"' in tag) == (step in STEPS_WITH_FILES)
+    assert ('type="file"' in response.content.decode()) == (step in STEPS_WITH_FILES)
+
+
+def test_a_step_posted_url_encoded_keeps_every_answer(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+    _response, page = open_step(logged_in_client, packet, "project")
+    typed = {
+        "project-title": "Safe Schools Seismic Assessment",
+        "project-summary": "Assess fourteen school buildings.\r\n\r\nReport to the district: 100% & more.",
+        "wizard_action": "save_exit",
+    }
+
+    response = logged_in_client.post(
+        step_url(packet, "project"),
+        urlencode({**page, **typed}, doseq=True),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 302
+    packet.refresh_from_db()
+    assert packet.data["project"]["title"] == "Safe Schools Seismic Assessment"
+    assert packet.data["project"]["summary"] == typed["project-summary"]
+
+
+def test_a_step_posted_multipart_keeps_its_answers_with_or_without_a_file(logged_in_client: Client, user: Any) -> None:
+    packet = make_packet(user)
+    _response, page = open_step(logged_in_client, packet, "beneficiary")
+
+    # No file chosen: the browser still sends the empty file input.
+    without = {**page, "beneficiary-full_name": "Lucía", "beneficiary-passport_file": "", "wizard_action": "next"}
+    assert logged_in_client.post(step_url(packet, "beneficiary"), without).status_code == 302
+    packet.refresh_from_db()
+    assert packet.data["beneficiary"]["full_name"] == "Lucía"
+    assert not Exhibit.objects.filter(packet=packet).exists()
+
+    _response, page = open_step(logged_in_client, packet, "beneficiary")
+    with_file = {**page, "beneficiary-citizenship": "Chile", "wizard_action": "next"}
+    with_file["beneficiary-passport_file"] = upload("passport.jpg", jpeg_bytes())
+    assert logged_in_client.post(step_url(packet, "beneficiary"), with_file).status_code == 302
+    packet.refresh_from_db()
+    assert packet.data["beneficiary"]["full_name"] == "Lucía"
+    assert packet.data["beneficiary"]["citizenship"] == "Chile"
+    passport = Exhibit.objects.get(packet=packet)
+    assert packet.data["beneficiary"]["passport_exhibit_id"] == str(passport.pk)
+
+
+def test_opening_a_step_again_does_not_write_the_session(logged_in_client: Client, user: Any) -> None:
+    # Reading the wizard's storage must not mark the session modified: a write transaction per page view otherwise.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    packet = make_packet(user)
+    open_step(logged_in_client, packet, "project")
+
+    with CaptureQueriesContext(connection) as queries:
+        open_step(logged_in_client, packet, "project")
+
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+    assert writes == []
