@@ -5,6 +5,7 @@ import hashlib
 import io
 import signal
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import IO, Literal
@@ -122,6 +123,39 @@ def text_in_sandbox(data: bytes, *, content_type: str) -> ExtractedText:
     except SandboxFailed:
         return ExtractedText("unreadable")
     return _extracted(done.result)
+
+
+def exhibit_text_read_pending(*, log: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Read, in the sandbox, the text layer of every exhibit stored before uploads read it (text status "not_read").
+
+    One exhibit at a time, each row written at once, so an interrupted run can simply be started again. A missing or
+    changed file is reported and left as it is. Returns how many exhibits got each status.
+    """
+    # Here, not at the top: the sandbox's child imports this module and has no apps to import models with.
+    from packets.crypto import DecryptionError
+    from packets.models import Exhibit, ExhibitTextStatus
+
+    report = log or (lambda message: None)
+    counts = {"read": 0, "no_text": 0, "unreadable": 0, "skipped": 0}
+    pending = Exhibit.objects.filter(text_status=ExhibitTextStatus.NOT_READ)
+    for pk in list(pending.order_by("created_at").values_list("pk", flat=True)):
+        exhibit = Exhibit.objects.get(pk=pk)
+        try:
+            with exhibit.file.open("rb") as handle:
+                data = handle.read()
+        except (OSError, DecryptionError) as error:
+            report(f"exhibit {pk}: its file cannot be read ({error}); skipped")
+            counts["skipped"] += 1
+            continue
+        if hashlib.sha256(data).hexdigest() != exhibit.sha256:
+            report(f"exhibit {pk}: its file no longer matches its checksum; skipped")
+            counts["skipped"] += 1
+            continue
+        extracted = text_in_sandbox(data, content_type=exhibit.content_type)
+        # Only if still unread: an upload or restore may have written it meanwhile.
+        pending.filter(pk=pk).update(text=extracted.text, text_status=extracted.status)
+        counts[extracted.status] += 1
+    return counts
 
 
 def extract_text(data: bytes, *, content_type: str, seconds: float) -> ExtractedText:
