@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
 from packets.schema import SCHEMA_VERSION, PacketData
-from packets.uploads import UploadRejected, display_file_name, inspect_upload
+from packets.uploads import ExtractedText, UploadRejected, display_file_name, inspect_upload
 
 FORMAT_VERSION = 1
 PACKET_FILE = "packet.json"
@@ -190,6 +190,7 @@ def _json_bytes(value: Any) -> bytes:
 class _CheckedExhibit:
     meta: ArchivedExhibit
     content: bytes
+    text: ExtractedText  # read by the inspection every imported file goes through, so not carried in the archive
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,8 @@ def _create(checked: _CheckedPacket, *, owner: Any, stored: list[str]) -> Packet
             size=meta.size,
             page_count=meta.page_count,
             sha256=meta.sha256,
+            text=item.text.text,
+            text_status=item.text.status,
             uploaded_by=owner,
         )
         exhibit.file.save("upload", ContentFile(item.content), save=False)
@@ -411,7 +414,7 @@ def _check_exhibits(exhibits: list[ArchivedExhibit], contents: dict[str, bytes])
                 _("The details of exhibit “%(title)s” in packet.json do not match its file.") % {"title": item.title}
             )
         total += inspected.size
-        checked.append(_CheckedExhibit(meta=item, content=content))
+        checked.append(_CheckedExhibit(meta=item, content=content, text=inspected.text))
     if total > settings.PACKET_MAX_BYTES:
         raise ArchiveError(
             _("The exhibits in this archive exceed %(limit)s MB in all, more than a packet may hold.")

@@ -120,7 +120,9 @@ class EncryptedJSONField(models.TextField):
         return decrypt_json(value)
 
     def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
+        # A token is decrypted; any other string is the value itself, as serialisers hand it over (a JSON string such
+        # as an exhibit's text, which may well read "2027" or "null" and must not turn into a number or None).
+        if isinstance(value, str) and is_token(value):
             try:
                 return decrypt_json(value)
             except (ValueError, DecryptionError):

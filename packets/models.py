@@ -121,6 +121,15 @@ class ExhibitKind(models.TextChoices):
     OTHER = "other", _("Other evidence")
 
 
+class ExhibitTextStatus(models.TextChoices):
+    """What the sandbox found when it read an exhibit's text layer (at upload, import or restore)."""
+
+    NOT_READ = "not_read", _("Not read yet")  # stored before uploads read the text: manage.py extract_exhibit_text
+    READ = "read", _("Text read")
+    NO_TEXT = "no_text", _("No text layer")  # an image, or a scan saved as PDF
+    UNREADABLE = "unreadable", _("Could not be read")
+
+
 class Exhibit(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="exhibits")
@@ -135,6 +144,10 @@ class Exhibit(models.Model):
     size = models.PositiveBigIntegerField()
     page_count = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    # The text layer of a PDF (a letter's names and contacts): read once in the sandbox, encrypted like the content,
+    # for every kind, so an exhibit that becomes a support letter later has it. None unless text_status is "read".
+    text = EncryptedJSONField(null=True, blank=True)
+    text_status = models.CharField(max_length=16, choices=ExhibitTextStatus.choices, default=ExhibitTextStatus.NOT_READ)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,7 +5,6 @@ severity, a plain-language message that says why a reviewer cares and what to do
 Rules never change anything, and findings are never printed in the packet itself.
 """
 
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -54,7 +53,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class ExhibitFacts:
-    """What the rules need to know about one exhibit; ``text`` is None when a PDF or image has no text layer."""
+    """What the rules need to know about one exhibit; ``text`` is None when a PDF or image has no text layer, and
+    ``text_status`` says why (``packets.models.ExhibitTextStatus``: also "not_read" and "unreadable")."""
 
     id: UUID
     kind: str
@@ -62,6 +62,7 @@ class ExhibitFacts:
     page_count: int
     size: int
     text: str | None = None
+    text_status: str = "read"
 
 
 @dataclass(frozen=True)
@@ -193,18 +194,28 @@ def exit_plan(p: PacketFacts) -> Iterator[Finding]:
 
 
 def _normalise(text: str) -> str:
+    """``text`` with accents dropped and case folded ("José" and "JOSE" read alike), whitespace runs as one space."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"\s+", " ", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).lower()
+    return re.sub(r"\s+", " ", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).casefold()
+
+
+def _words(normalised: str) -> list[str]:
+    return re.findall(r"\w+", normalised)
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether the normalised ``text`` holds ``word`` as a whole word: "ana" is not in "banana" or "analysis"."""
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
 
 
 def _mentions_person(text: str, full_name: str) -> bool:
-    parts = [part for part in _normalise(full_name).split() if len(part) > 2]
-    return bool(parts) and sum(part in text for part in parts) >= min(2, len(parts))
+    parts = [part for part in _words(_normalise(full_name)) if len(part) > 2]
+    return bool(parts) and sum(_has_word(text, part) for part in parts) >= min(2, len(parts))
 
 
 def _mentions_project(text: str, title: str) -> bool:
-    words = [word for word in re.findall(r"[a-z0-9]+", _normalise(title)) if len(word) > 3]
-    return bool(words) and sum(word in text for word in words) >= max(1, (len(words) + 1) // 2)
+    words = [word for word in _words(_normalise(title)) if len(word) > 3]
+    return bool(words) and sum(_has_word(text, word) for word in words) >= max(1, (len(words) + 1) // 2)
 
 
 def _mentions_contact(text: str) -> bool:
@@ -244,6 +255,12 @@ def partners(p: PacketFacts) -> Iterator[Finding]:
 
 
 def _letter_content(p: PacketFacts, name: str, letter: ExhibitFacts) -> Iterator[Finding]:
+    if letter.text is None and letter.text_status in ("not_read", "unreadable"):
+        yield Finding("letter-not-read", Severity.SUGGESTION,
+                      f"The letter from {name} could not be read automatically, so it could not be checked. Confirm "
+                      "yourself that it names the person, the project and a contact — a reviewer reads for exactly "
+                      "these three points.", "partners", "letter_file")  # fmt: skip
+        return
     if letter.text is None or len(letter.text.strip()) < 40:
         yield Finding("letter-no-text-layer", Severity.SUGGESTION,
                       f"The letter from {name} is a scan without readable text, so it could not be checked. Confirm "
@@ -395,42 +412,26 @@ def facts_freshness(p: PacketFacts) -> Iterator[Finding]:
 # ── Reading a packet ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def exhibit_text(data: bytes, content_type: str) -> str | None:
-    """The text layer of a PDF (None for images and for PDFs without one)."""
-    if content_type != "application/pdf":
-        return None
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        text = "\n".join((page.extract_text() or "") for page in reader.pages[:20])
-    except (PdfReadError, ValueError, KeyError, TypeError):
-        return None
-    return text if text.strip() else None
-
-
 def packet_readiness(
     *, packet: "Packet", today: date | None = None, exhibits: "Iterable[Exhibit] | None" = None
 ) -> list[Finding]:
-    """The readiness findings of a stored packet (letter texts are read once per file content and cached).
+    """The readiness findings of a stored packet, from its content and what its exhibits' rows hold.
 
+    No exhibit file is opened: a letter's text was read in the sandbox when it was stored (``Exhibit.text``).
     ``exhibits``: the packet's exhibits, when the caller has read them already.
     """
-    from django.core.cache import cache
     from django.utils import timezone
 
-    facts = []
-    for exhibit in packet.exhibits.all() if exhibits is None else exhibits:
-        text: str | None = None
-        if exhibit.kind == "support_letter":
-            key = f"exhibit-text:{exhibit.sha256}"
-            cached = cache.get(key)
-            if cached is None:
-                with exhibit.file.open("rb") as handle:
-                    text = exhibit_text(handle.read(), exhibit.content_type)
-                cache.set(key, {"text": text}, timeout=None)
-            else:
-                text = cached["text"]
-        facts.append(ExhibitFacts(exhibit.pk, exhibit.kind, exhibit.title, exhibit.page_count, exhibit.size, text))
+    facts = [
+        ExhibitFacts(
+            exhibit.pk,
+            exhibit.kind,
+            exhibit.title,
+            exhibit.page_count,
+            exhibit.size,
+            exhibit.text if isinstance(exhibit.text, str) else None,
+            exhibit.text_status,
+        )
+        for exhibit in (packet.exhibits.all() if exhibits is None else exhibits)
+    ]
     return review(PacketFacts(content=packet.content, exhibits=facts, today=today or timezone.localdate()))

@@ -11,7 +11,10 @@ reason, never as a stuck or dead web process.
 Commands the child understands:
 
 - ``inspect``: ``packets.uploads.inspect_content`` (what an upload is and whether we can use it), and for a file we
-  can use, ``normalise`` too (output in a file): the upload then pays once for what every render needs.
+  can use, ``normalise`` too (output in a file) and ``text``: the upload then pays once for what every render and
+  every readiness review needs.
+- ``text``: ``packets.uploads.extract_text`` (a PDF's text layer, within its own CPU budget; read, no text layer or
+  unreadable), for exhibits stored before the upload read it (``manage.py extract_exhibit_text``).
 - ``normalise``: ``packets.assembly.exhibits.normalise`` (an exhibit as Letter pages), output in a file.
 - ``selftest``: burns CPU, allocates, sleeps, writes garbage or crashes on purpose, or shows its environment, so
   tests can prove each limit.
@@ -326,7 +329,15 @@ def _inspect(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
     placed = _normalise(workdir, args)
     if "error" in placed:
         return {"unplaceable": placed["error"]}
-    return {"pages": pages}
+    return {"pages": pages, **_text(workdir, args)}
+
+
+def _text(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
+    from packets.uploads import extract_text
+
+    data = (workdir / INPUT_NAME).read_bytes()
+    extracted = extract_text(data, content_type=str(args["content_type"]), seconds=float(args["text_seconds"]))
+    return {"text_status": extracted.status, "text": extracted.text}
 
 
 def _normalise(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
@@ -369,6 +380,7 @@ def _selftest(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
 COMMANDS: dict[str, Callable[[Path, dict[str, Any]], dict[str, Any]]] = {
     "inspect": _inspect,
     "normalise": _normalise,
+    "text": _text,
     "selftest": _selftest,
 }
 

@@ -282,6 +282,8 @@ def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) ->
         size=inspected.size,
         page_count=inspected.page_count,
         sha256=inspected.sha256,
+        text=inspected.text.text,
+        text_status=inspected.text.status,
         uploaded_by=by,
     )
     upload.file.seek(0)

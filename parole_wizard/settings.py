@@ -208,6 +208,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 INSPECT_CPU_SECONDS = env_int("INSPECT_CPU_SECONDS", 30)
 INSPECT_MEMORY_MB = env_int("INSPECT_MEMORY_MB", 512)
 INSPECT_WALL_SECONDS = env_int("INSPECT_WALL_SECONDS", 60)
+# Reading a PDF's text layer gets at most this much of that CPU time (and at most a quarter of it); past it the text
+# is stored as unreadable and the file is still accepted.
+INSPECT_TEXT_CPU_SECONDS = env_int("INSPECT_TEXT_CPU_SECONDS", 5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -94,3 +94,27 @@ def make_complete_packet(owner: User) -> Packet:
     from packets.demo import create_demo_packet
 
     return create_demo_packet(owner=owner)
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """A one-page PDF with a font and ``content`` as its page's content stream, which qpdf opens without parsing."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=LETTER)
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    )
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(content)
+    buffer = io.BytesIO()
+    pdf.save(buffer, compress_streams=True)
+    return buffer.getvalue()
+
+
+def nested_arrays_letter_pdf() -> bytes:
+    """A valid PDF whose content stream nests 100,000 arrays: a recursive parser runs out of stack on it."""
+    return _one_page_pdf(b"BT /F1 12 Tf 72 700 Td " + b"[" * 100_000 + b"]" * 100_000 + b" TJ ET")
+
+
+def many_tokens_letter_pdf() -> bytes:
+    """A valid PDF of a few kB whose content stream holds three million tokens: a minute of pure-Python parsing."""
+    return _one_page_pdf(b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * 1_500_000 + b"ET")

@@ -110,6 +110,8 @@ METADATA = (
     "page_count",
     "sha256",
     "size",
+    "text_status",
+    "text",
 )
 
 
@@ -155,6 +157,23 @@ def test_it_round_trips_a_packet_whose_positions_have_gaps(user: Any, other_user
     assert_lossless(original, imported, other_user)
     assert [e.position for e in imported.exhibits.all()] == [0, 1, 2, 3]
     assert not Membership.objects.filter(packet=imported, user=user).exists()
+
+
+def test_an_imported_exhibit_gets_its_text_from_the_inspection_it_goes_through(user: Any, other_user: Any) -> None:
+    from packets import sandbox
+
+    original = make_packet_with_exhibits(user)
+    statuses = {e.original_name: e.text_status for e in original.exhibits.all()}
+    assert statuses == {"passport.jpg": "no_text", "cv.pdf": "read", "letter.png": "no_text", "plan.pdf": "read"}
+    Exhibit.objects.filter(packet=original).update(text=None, text_status="not_read")  # stored before text was read
+
+    with sandbox.recording() as runs:
+        imported = import_packet(io.BytesIO(exported(original)), owner=other_user)
+
+    assert [run.command for run in runs] == ["inspect"] * 4  # the text comes from the inspection, not a second child
+    cv = imported.exhibits.get(original_name="cv.pdf")
+    assert cv.text_status == "read" and "page 1 of 3" in (cv.text or "")
+    assert imported.exhibits.get(original_name="letter.png").text_status == "no_text"
 
 
 def test_it_exports_the_same_packet_to_the_same_bytes(user: Any) -> None:

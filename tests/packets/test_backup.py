@@ -76,8 +76,12 @@ def test_it_restores_a_backup_into_an_empty_installation_without_losing_anything
     out = io.StringIO()
     call_command("restore_all", str(target), stdout=out)
 
-    assert _everything() == rows
+    assert _everything() == rows  # the exhibits' text and its status among them, from records.json
     assert _file_contents() == files
+    assert dict(Exhibit.objects.values_list("original_name", "text_status")) == {
+        "passport.pdf": "read",
+        "photo.jpg": "no_text",
+    }
     assert len(files) == 3
     assert "restored: users=2 packets=2 exhibits=2 versions=1" in out.getvalue()
     # Logins survive (password hashes are in the backup), and the restored packet works in the app.
@@ -89,6 +93,29 @@ def test_it_restores_a_backup_into_an_empty_installation_without_losing_anything
     assert exhibit is not None
     response = client.get(reverse("exhibit_download", args=[packet.pk, exhibit.pk]))
     assert b"".join(response.streaming_content) == files[f"exhibit {exhibit.pk}"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_brings_back_each_exhibits_text_without_reading_any_file_again(tmp_path: Path) -> None:
+    from packets import sandbox
+
+    ana = make_user("ana")
+    packet = make_packet(ana)
+    exhibit = exhibit_add(
+        packet=packet, upload=ExhibitUpload(file=upload("l.pdf", pdf_bytes()), kind="support_letter", title="L"), by=ana
+    )
+    Exhibit.objects.filter(pk=exhibit.pk).update(text="2027")  # a text that reads like JSON stays a text
+    target = tmp_path / "backup"
+    call_command("backup_all", "-o", str(target), stdout=io.StringIO())
+    assert "2027" in (target / "records.json").read_text()  # a backup is plain, as documented
+    call_command("flush", interactive=False, verbosity=0)
+
+    with sandbox.recording() as runs:
+        call_command("restore_all", str(target), stdout=io.StringIO())
+
+    assert runs == []
+    restored = Exhibit.objects.get(pk=exhibit.pk)
+    assert (restored.text, restored.text_status) == ("2027", "read")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,8 +10,9 @@ from django.core.management import call_command
 
 from packets.demo import riverton_content, weak_letter_pdf
 from packets.facts import filing_facts
-from packets.readiness import ExhibitFacts, PacketFacts, Severity, exhibit_text, packet_readiness, review
+from packets.readiness import ExhibitFacts, PacketFacts, Severity, packet_readiness, review
 from packets.schema import PacketData
+from packets.uploads import text_in_sandbox
 from tests.builders import make_complete_packet, make_user
 
 TODAY = date(2026, 11, 27)
@@ -115,8 +116,9 @@ def test_a_letter_that_never_names_the_person_is_weak() -> None:
 def test_the_generated_weak_letter_is_found_weak_when_read_from_its_pdf() -> None:
     content, exhibits = _complete()
     letter_id = content.partners.items[0].letter_exhibit_id
-    text = exhibit_text(weak_letter_pdf(), "application/pdf")
-    assert text  # the PDF has a text layer
+    extracted = text_in_sandbox(weak_letter_pdf(), content_type="application/pdf")
+    assert extracted.status == "read"  # the PDF has a text layer
+    text = extracted.text
     exhibits = [ExhibitFacts(e.id, e.kind, e.title, 1, 1, text) if e.id == letter_id else e for e in exhibits]
     assert "letter-weak" in _rules(content, exhibits)
 
@@ -252,3 +254,90 @@ def test_the_readiness_command_prints_json_and_exits_1_on_a_blocker(capsys: Any)
     findings = json.loads(capsys.readouterr().out)
     assert {"rule", "severity", "message", "step", "field"} == set(findings[0])
     assert any(f["rule"] == "departure-missing" and f["severity"] == "blocker" for f in findings)
+
+
+# ── Names in letters ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _names_the_person(full_name: str, letter_text: str) -> bool:
+    content, exhibits = _complete()
+    content.beneficiary.full_name = full_name
+    letter_id = content.partners.items[0].letter_exhibit_id
+    padding = " We support the Safe Schools Seismic Assessment; call +1 503 555 0100."
+    exhibits = [
+        ExhibitFacts(e.id, e.kind, e.title, 1, 1, letter_text + padding) if e.id == letter_id else e for e in exhibits
+    ]
+    partner = content.partners.items[0].name
+    findings = review(PacketFacts(content=content, exhibits=exhibits, today=TODAY))
+    return not any(f.rule == "letter-weak" and f"from {partner} never" in f.message and "the person's name" in f.message
+                   for f in findings)  # fmt: skip
+
+
+def test_a_short_given_name_inside_a_common_word_is_not_a_match() -> None:
+    assert not _names_the_person("Ana Ruiz", "Our analysis of the banana harvest, reviewed by Mr Ruiz's team.")
+    assert _names_the_person("Ana Ruiz", "Ana Ruiz will lead the analysis.")
+
+
+def test_names_are_matched_without_accents_or_case() -> None:
+    assert _names_the_person("José Álvarez", "JOSE ALVAREZ will lead the triage.")
+    assert _names_the_person("Jose Alvarez", "Dr. José Álvarez will lead the triage.")
+    assert _names_the_person("Lucía Fernández Ortega", "Dr. FERNANDEZ ORTEGA will lead the triage.")
+
+
+def test_a_name_part_must_stand_as_a_word_of_its_own() -> None:
+    assert not _names_the_person("Lucía Fernández Ortega", "Fernándezes and Ortegas of the valley")
+    assert not _names_the_person("José María", "Josefina and Marianne will help.")
+    assert _names_the_person("José María", "José-María will help.")  # a hyphen separates words
+
+
+def test_a_project_title_is_matched_as_whole_words() -> None:
+    content, exhibits = _complete()
+    letter_id = content.partners.items[0].letter_exhibit_id
+    content.project.title = "Safe Schools Seismic Assessment"
+    text = "Dr. Lucía Fernández Ortega joins the unsafeschools reassessment. Call +1 503 555 0100."
+    exhibits = [ExhibitFacts(e.id, e.kind, e.title, 1, 1, text) if e.id == letter_id else e for e in exhibits]
+    assert "the project" in _rules(content, exhibits)["letter-weak"].message
+
+
+# ── Letters read at upload ───────────────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("status", ["not_read", "unreadable"])
+def test_a_letter_whose_text_was_not_read_is_reported_as_not_checked(status: str) -> None:
+    content, exhibits = _complete()
+    letter_id = content.partners.items[0].letter_exhibit_id
+    exhibits = [ExhibitFacts(e.id, e.kind, e.title, 1, 1, None, status) if e.id == letter_id else e for e in exhibits]
+    found = _rules(content, exhibits)
+    assert found["letter-not-read"].severity is Severity.SUGGESTION
+    assert "letter-no-text-layer" not in found
+
+
+@pytest.mark.django_db
+def test_an_exhibit_that_becomes_a_support_letter_uses_the_text_read_at_upload() -> None:
+    from packets import sandbox
+    from packets.models import Exhibit
+    from packets.services import ExhibitUpload, exhibit_add, exhibit_update, packet_save_section
+    from tests.builders import make_packet, pdf_bytes, upload
+
+    user = make_user()
+    packet = make_packet(user, beneficiary={"full_name": "Ana Ruiz"}, project={"title": "Bridge survey"})
+    text = "Riverton OEM supports Ana Ruiz in the bridge survey. Contact: hlee@example.org, +1 503 555 0100."
+    exhibit = exhibit_add(
+        packet=packet,
+        upload=ExhibitUpload(file=upload("a.pdf", pdf_bytes(text=text)), kind="other", title="A"),
+        by=user,
+    )
+    assert exhibit.text_status == "read" and "Ana Ruiz" in (exhibit.text or "")
+    exhibit_update(exhibit=exhibit, title="Letter", issuer="", issued_on=None, kind="support_letter", by=user)
+    items = [{"name": "Riverton OEM", "kind": "ngo", "letter_exhibit_id": str(exhibit.pk)}]
+    packet = packet_save_section(
+        packet=packet, section="partners", value={"items": items}, base_revision=packet.revision, by=user
+    )
+
+    with sandbox.recording() as runs:
+        rules = {finding.rule for finding in packet_readiness(packet=packet, today=TODAY)}
+
+    assert runs == []
+    assert not {"letter-weak", "letter-no-text-layer", "letter-not-read"} & rules
+    Exhibit.objects.filter(pk=exhibit.pk).update(text=None, text_status="not_read")
+    assert "letter-not-read" in {finding.rule for finding in packet_readiness(packet=packet, today=TODAY)}

@@ -35,6 +35,17 @@ def _pixel_flood_png(side: int = 7000) -> bytes:
     return buffer.getvalue()
 
 
+def _drawing_pdf() -> bytes:
+    """A PDF page with lines on it and no text at all, like a scan saved as PDF."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792)).obj.Contents = pdf.make_stream(b"72 72 m 500 700 l S")
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
 # ── The child and its limits ────────────────────────────────────────────────────────────────────────────────────
 
 
@@ -48,6 +59,61 @@ def test_an_upload_is_checked_in_a_separate_process() -> None:
     assert [(run.command, run.outcome) for run in runs] == [("inspect", "ok")]
     assert runs[0].max_rss_mb is not None
     assert runs[0].max_rss_mb < 200
+
+
+def test_the_child_that_checks_an_upload_also_reads_its_text_layer() -> None:
+    data = pdf_bytes(pages=2, text="Riverton OEM supports Ana Ruiz.")
+
+    with sandbox.recording() as runs:
+        inspected = inspect_upload(io.BytesIO(data), size=len(data), name="letter.pdf")
+
+    assert [run.command for run in runs] == ["inspect"]  # no second process for the text
+    assert inspected.text.status == "read"
+    assert inspected.text.text is not None and inspected.text.text.count("Riverton OEM supports Ana Ruiz.") == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status"),
+    [
+        ("scan.png", png_bytes(), "no_text"),
+        ("drawing.pdf", _drawing_pdf(), "no_text"),
+    ],
+)
+def test_a_file_without_a_text_layer_is_accepted_as_having_none(name: str, data: bytes, status: str) -> None:
+    inspected = inspect_upload(io.BytesIO(data), size=len(data), name=name)
+
+    assert (inspected.text.status, inspected.text.text) == (status, None)
+
+
+def test_a_text_layer_too_slow_to_read_is_unreadable_and_the_file_still_accepted(settings: Any) -> None:
+    from tests.builders import many_tokens_letter_pdf
+
+    settings.INSPECT_TEXT_CPU_SECONDS = 1
+    data = many_tokens_letter_pdf()
+
+    inspected = inspect_upload(io.BytesIO(data), size=len(data), name="tokens.pdf")
+
+    assert inspected.page_count == 1 and inspected.normalised.startswith(b"%PDF-")
+    assert (inspected.text.status, inspected.text.text) == ("unreadable", None)
+
+
+def test_text_that_cannot_be_stored_as_it_is_is_cleaned_and_an_odd_answer_is_unreadable() -> None:
+    from packets.uploads import ExtractedText, _extracted
+
+    assert _extracted({"text_status": "read", "text": "Ana\ud800 Ruiz\x00"}) == ExtractedText("read", "Ana? Ruiz")
+    assert _extracted({"text_status": "read", "text": 12}) == ExtractedText("unreadable")
+    assert _extracted({"text_status": "read", "text": " \x00 "}) == ExtractedText("unreadable")
+    assert _extracted({}) == ExtractedText("unreadable")
+
+
+def test_the_text_command_reads_a_stored_file_again_in_a_child() -> None:
+    from packets.uploads import text_in_sandbox
+
+    with sandbox.recording() as runs:
+        extracted = text_in_sandbox(pdf_bytes(text="Hello Ana"), content_type="application/pdf")
+
+    assert [(run.command, run.outcome) for run in runs] == [("text", "ok")]
+    assert extracted.status == "read" and "Hello Ana" in (extracted.text or "")
 
 
 def test_the_child_sees_none_of_the_web_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -587,3 +587,56 @@ def test_an_exhibit_of_another_packet_cannot_be_removed_through_mine(
     assert response.status_code == 404
     assert Exhibit.objects.filter(pk=exhibit.pk).exists()
     assert (Path(settings.MEDIA_ROOT) / exhibit.file.name).exists()
+
+
+# ── The text layer, read once ────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_an_uploaded_letter_keeps_its_text_encrypted_with_its_status(user: Any) -> None:
+    from django.db import connection
+
+    from packets.services import ExhibitUpload, exhibit_add
+
+    packet = make_packet(user)
+    letter = exhibit_add(
+        packet=packet,
+        upload=ExhibitUpload(file=upload("l.pdf", pdf_bytes(text="Ana Ruiz")), kind="support_letter", title="L"),
+        by=user,
+    )
+    photo = exhibit_add(
+        packet=packet, upload=ExhibitUpload(file=upload("p.jpg", jpeg_bytes()), kind="other", title="P"), by=user
+    )
+
+    stored = Exhibit.objects.get(pk=letter.pk)
+    assert stored.text_status == "read" and "Ana Ruiz" in (stored.text or "")
+    assert (Exhibit.objects.get(pk=photo.pk).text_status, Exhibit.objects.get(pk=photo.pk).text) == ("no_text", None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM packets_exhibit WHERE text IS NOT NULL")
+        raw = [row[0] for row in cursor.fetchall()]
+    assert len(raw) == 1 and "Ana" not in raw[0]  # a Fernet token, not the text
+
+
+def test_the_command_reads_the_text_of_exhibits_stored_before_uploads_read_it(user: Any) -> None:
+    from django.core.management import call_command
+
+    from packets import sandbox
+    from packets.services import ExhibitUpload, exhibit_add
+
+    packet = make_packet(user)
+    for name, content in (("l.pdf", pdf_bytes(text="Ana Ruiz")), ("p.png", png_bytes())):
+        exhibit_add(
+            packet=packet, upload=ExhibitUpload(file=upload(name, content), kind="support_letter", title=name), by=user
+        )
+    Exhibit.objects.update(text=None, text_status="not_read")  # as migration 0008 leaves existing rows
+    out = io.StringIO()
+
+    with sandbox.recording() as runs:
+        call_command("extract_exhibit_text", stdout=out)
+
+    assert [run.command for run in runs] == ["text"]  # the image needs no child: it has no text layer
+    statuses = dict(Exhibit.objects.values_list("original_name", "text_status"))
+    assert statuses == {"l.pdf": "read", "p.png": "no_text"}
+    assert "Ana Ruiz" in (Exhibit.objects.get(original_name="l.pdf").text or "")
+    assert "exhibit text: read=1 no_text=1 unreadable=0 skipped=0" in out.getvalue()
+    call_command("extract_exhibit_text", stdout=io.StringIO())  # a second run has nothing left to do
+    assert Exhibit.objects.get(original_name="l.pdf").text_status == "read"
