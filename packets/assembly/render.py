@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 
 import pikepdf
 from django.conf import settings
+from django.utils import translation
 
 from packets.assembly.bundle import DocumentInfo, OutlineEntry, Run, bundle
 from packets.assembly.exhibits import ExhibitSource, normalised_exhibit
@@ -80,8 +81,24 @@ def render_packet_pdf(
     progress: Progress | None = None,
     cache: PartCache | None = None,
 ) -> RenderedPacket:
-    """The packet PDF. ``progress`` is told "laying_out" and then "placing_exhibits"; ``cache`` (the packet's part
-    cache) lets a re-render reuse every part whose HTML did not change."""
+    """The packet PDF, in English whatever the active language (English is the filing language, whatever language the
+    person uses the app in). ``progress`` is told "laying_out" and then "placing_exhibits"; ``cache`` (the packet's
+    part cache) lets a re-render reuse every part whose HTML did not change."""
+    with translation.override("en"):
+        return _render_packet_pdf(
+            data=data, exhibits=exhibits, meta=meta, created_at=created_at, progress=progress, cache=cache
+        )
+
+
+def _render_packet_pdf(
+    *,
+    data: PacketData,
+    exhibits: list[ExhibitSource],
+    meta: PrintMeta,
+    created_at: datetime,
+    progress: Progress | None,
+    cache: PartCache | None,
+) -> RenderedPacket:
     report = progress or (lambda state: None)
     report("laying_out")
     started = time.perf_counter()

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from packets.assembly.exhibits import ExhibitError, ExhibitSource
 from packets.assembly.html import PrintMeta
@@ -61,25 +61,29 @@ def packet_pdf(
     created_at: datetime,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[RenderedPacket, list[ExhibitSource]]:
-    """Render ``packet`` as it is stored now, without saving anything."""
-    sources = exhibit_sources(packet)
-    meta = PrintMeta(
-        packet_name=packet.name,
-        version_number=version_number,
-        final=final,
-        rendered_on=timezone.localdate(created_at),
-        filed_without_counsel_on=(
-            timezone.localdate(packet.filed_without_counsel_at) if packet.filed_without_counsel_at else None
-        ),
-    )
-    rendered = render_packet_pdf(
-        data=packet.content,
-        exhibits=sources,
-        meta=meta,
-        created_at=created_at,
-        progress=progress,
-        cache=PartCache(str(packet.pk)),
-    )
+    """Render ``packet`` as it is stored now, without saving anything.
+
+    In English, whatever the active language: English is the filing language (the exhibit kinds are labelled here).
+    """
+    with translation.override("en"):
+        sources = exhibit_sources(packet)
+        meta = PrintMeta(
+            packet_name=packet.name,
+            version_number=version_number,
+            final=final,
+            rendered_on=timezone.localdate(created_at),
+            filed_without_counsel_on=(
+                timezone.localdate(packet.filed_without_counsel_at) if packet.filed_without_counsel_at else None
+            ),
+        )
+        rendered = render_packet_pdf(
+            data=packet.content,
+            exhibits=sources,
+            meta=meta,
+            created_at=created_at,
+            progress=progress,
+            cache=PartCache(str(packet.pk)),
+        )
     return rendered, sources
 
 
