@@ -42,7 +42,7 @@ def _job_status(job: RenderJob) -> dict[str, Any]:
     return {
         "state": job.state,
         "label": str(RenderState(job.state).label),
-        "message": job.message,
+        "message": _(job.message) if job.message else "",
         "finished": job.finished,
         "version_url": version_url,
     }

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 import pikepdf
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from packets.assembly.bundle import DocumentInfo, OutlineEntry, Run, bundle
 from packets.assembly.exhibits import ExhibitSource, normalised_exhibit
@@ -53,7 +54,8 @@ FREE_ROUNDS = 2
 
 
 class RenderError(Exception):
-    """The packet could not be rendered; the message says why in words a user can act on."""
+    """The packet could not be rendered; the message says why in words a user can act on (in English, marked with
+    ``gettext_noop``: a render job stores it, and it is translated where it is shown)."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,9 @@ def _part(part: PrintPart, laid: _Laid) -> Part:
 def _numbered_parts(layout: _Layout, parts: LaidParts, exhibits: list[PrintExhibit]) -> tuple[Part, Part]:
     """The contents and the exhibit index, laid out with the packet's real page numbers."""
     if parts.slips is not None and parts.slips.pages != len(exhibits):
-        raise RenderError("The slip sheets did not come out one page each; the packet cannot be numbered.")
+        raise RenderError(
+            gettext_noop("The slip sheets did not come out one page each; the packet cannot be numbered.")
+        )
     assumed = (1, 1)
     for round_number in range(1, 100):
         contents_entries, index_rows = _numbers(parts, exhibits, *assumed)
@@ -225,7 +229,7 @@ def _numbered_parts(layout: _Layout, parts: LaidParts, exhibits: list[PrintExhib
         else:
             assumed = (max(actual[0], assumed[0]), max(actual[1], assumed[1]))
     else:  # pragma: no cover - the lengths only grow after FREE_ROUNDS, and both are bounded by their content
-        raise RenderError("The page numbers of the contents did not settle.")
+        raise RenderError(gettext_noop("The page numbers of the contents did not settle."))
     return (
         Part(pdf=contents.pdf, pages=assumed[0], title="", destination="contents"),
         Part(pdf=index.pdf, pages=assumed[1], title=index_document.title, destination=index_document.destination),

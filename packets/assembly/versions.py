@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from packets.assembly.exhibits import ExhibitError, ExhibitSource
 from packets.assembly.html import PrintMeta
@@ -137,7 +138,11 @@ def render_job_start(*, packet: Packet, by: User | None, final: bool = False) ->
     return job
 
 
-STALE_MESSAGE = "The render stopped unexpectedly (its worker was interrupted); nothing was saved. Start it again."
+# A job's message is stored in English (the render runs in English) and translated where it is shown.
+STALE_MESSAGE = gettext_noop(
+    "The render stopped unexpectedly (its worker was interrupted); nothing was saved. Start it again."
+)
+INTERNAL_ERROR_MESSAGE = gettext_noop("The packet could not be rendered because of an internal error.")
 
 
 def render_jobs_fail_stale(*, packet: Packet | None = None, exclude: str | None = None) -> int:
@@ -175,7 +180,7 @@ def render_job_run(*, job_id: str) -> RenderJob:
     except Exception:
         # Anything else is our bug; the job must still end, or the progress page would wait forever.
         logger.exception("render job %s failed", job.pk)
-        job.state, job.message = RenderState.FAILED, "The packet could not be rendered because of an internal error."
+        job.state, job.message = RenderState.FAILED, INTERNAL_ERROR_MESSAGE
         job.save(update_fields=["state", "message", "updated_at"])
         return job
     job.state, job.version, job.message = RenderState.DONE, version, ""
