@@ -3,9 +3,18 @@
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.utils import translation
+
+from packets.readiness import PacketFacts, review
+from packets.schema import PacketData
+from tests.builders import make_packet
+from tests.catalogue import install_catalogue
+from tests.parole_wizard.pages import submit_step
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = {
@@ -76,3 +85,48 @@ def test_readmes_makemessages_call_extracts_every_kind_of_user_facing_string(tmp
     assert not missing
     # Found by --keyword=text, --keyword=long_text and --keyword=optional_date, not only by gettext_noop.
     assert {"Visa or status", "Why now", "Passport expiry date"} <= catalogue
+
+
+# ── Marked strings are translated in the request's language ────────────────────────────────────────────────────────
+
+SPANISH = {
+    "Enter an email address like name@example.org.": "Escriba un correo electrónico como nombre@example.org.",
+    "There is no fixed end date. Parole is temporary: the reviewer must see the day the person leaves. Add the "
+    "departure date.": "No hay fecha de salida fija.",
+    "The stay lasts %(days)s days, more than 12 months. A reviewer expects the stay to be as short as the work needs: "
+    "shorten it, or explain in the timeline why the work needs this long.": "La estancia dura %(days)s días.",
+    "No housing plan is given.": "No se indica dónde vivirá.",
+}
+
+
+@pytest.fixture
+def spanish(settings: Any, tmp_path: Path) -> None:
+    install_catalogue(settings, tmp_path / "locale", "es", SPANISH)
+
+
+def test_a_schema_validation_message_is_shown_in_the_users_language(spanish, logged_in_client, user) -> None:
+    packet = make_packet(user)
+    logged_in_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
+
+    response = submit_step(logged_in_client, packet, "beneficiary", {"email": "lucia.example.org"})
+
+    assert response.status_code == 400
+    assert "Escriba un correo electrónico como nombre@example.org." in response.content.decode()
+
+
+def test_readiness_findings_are_written_in_the_active_language(spanish) -> None:
+    content = PacketData.model_validate(
+        {"timeline": {"arrival_date": "2027-01-10", "departure_date": "2028-03-01"}, "logistics": {"housing": ""}}
+    )
+    facts = PacketFacts(content=content, exhibits=[], today=date(2026, 11, 1))
+
+    with translation.override("es"):
+        spanish_findings = {finding.rule: finding.message for finding in review(facts)}
+    english_findings = {finding.rule: finding.message for finding in review(facts)}
+
+    assert spanish_findings["stay-too-long"] == "La estancia dura 417 días."
+    assert spanish_findings["no-housing"] == "No se indica dónde vivirá."
+    assert english_findings["stay-too-long"].startswith("The stay lasts 417 days, more than 12 months.")
+    facts = PacketFacts(content=PacketData(), exhibits=[], today=date(2026, 11, 1))
+    with translation.override("es"):
+        assert "No hay fecha de salida fija." in [finding.message for finding in review(facts)]

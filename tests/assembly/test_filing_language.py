@@ -1,7 +1,5 @@
 """The packet PDF is in English, the filing language, whatever language the person uses the app in."""
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +9,7 @@ from django.urls import reverse
 from packets.models import PacketVersion, RenderJob, RenderState
 from tests.assembly.pdfread import page_texts, squash
 from tests.builders import make_complete_packet
+from tests.catalogue import install_catalogue
 
 SPANISH = {
     "Status: %(state)s": "Estado: %(state)s",
@@ -20,25 +19,9 @@ SPANISH = {
 }
 
 
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 @pytest.fixture
 def spanish(settings: Any, tmp_path: Path) -> None:
-    """A small Spanish catalogue, compiled with GNU gettext, and Spanish among the languages a request may choose."""
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        pytest.fail("msgfmt is not installed: apt-get install gettext")
-    folder = tmp_path / "locale" / "es" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    entries = [f"msgid {_quoted(english)}\nmsgstr {_quoted(spanish)}\n" for english, spanish in SPANISH.items()]
-    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-    (folder / "django.po").write_text("\n".join([header, *entries]), encoding="utf-8")
-    subprocess.run([msgfmt, "-o", str(folder / "django.mo"), str(folder / "django.po")], check=True)  # noqa: S603
-    # Changing these settings makes Django forget the catalogues it loaded (django.test.signals).
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
-    settings.LANGUAGES = [("en", "English"), ("es", "Español")]
+    install_catalogue(settings, tmp_path / "locale", "es", SPANISH)
 
 
 def test_a_render_started_in_spanish_prints_the_packet_in_english(spanish, logged_in_client, user) -> None:
