@@ -3,6 +3,9 @@
 Each rule reads the packet's content (``PacketData``) and its exhibits and yields findings: a stable rule id, a
 severity, a plain-language message that says why a reviewer cares and what to do, and the step and field to fix.
 Rules never change anything, and findings are never printed in the packet itself.
+
+A finding's message is translated when the rule runs (``gettext``, whole sentences with named placeholders), so
+``review`` gives findings in the active language: the user's, when a page or a command runs it.
 """
 
 import re
@@ -13,6 +16,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from uuid import UUID
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from packets.facts import FilingFacts, filing_facts
 from packets.schema import OrganisationKind, PacketData
@@ -103,17 +109,18 @@ def departure_date(p: PacketFacts) -> Iterator[Finding]:
     timeline = p.content.timeline
     if timeline.departure_date is None:
         yield Finding("departure-missing", Severity.BLOCKER,
-                      "There is no fixed end date. Parole is temporary: the reviewer must see the day the person "
-                      "leaves. Add the departure date.", "timeline", "departure_date")  # fmt: skip
+                      _("There is no fixed end date. Parole is temporary: the reviewer must see the day the person "
+                        "leaves. Add the departure date."), "timeline", "departure_date")  # fmt: skip
     elif timeline.arrival_date and timeline.departure_date <= timeline.arrival_date:
         yield Finding("departure-before-arrival", Severity.BLOCKER,
-                      "The departure date is not after the arrival date. Correct one of them.",
+                      _("The departure date is not after the arrival date. Correct one of them."),
                       "timeline", "departure_date")  # fmt: skip
     days = timeline.stay_days
     if days is not None and days > STAY_LIMIT_DAYS:
         yield Finding("stay-too-long", Severity.WARNING,
-                      f"The stay lasts {days} days, more than 12 months. A reviewer expects the stay to be as short "
-                      "as the work needs: shorten it, or explain in the timeline why the work needs this long.",
+                      _("The stay lasts %(days)s days, more than 12 months. A reviewer expects the stay to be as "
+                        "short as the work needs: shorten it, or explain in the timeline why the work needs this "
+                        "long.") % {"days": days},
                       "timeline", "departure_date")  # fmt: skip
 
 
@@ -124,13 +131,15 @@ def passport_validity(p: PacketFacts) -> Iterator[Finding]:
         return
     if expires < departs:
         yield Finding("passport-expires-during-stay", Severity.BLOCKER,
-                      f"The passport expires on {expires}, before the departure on {departs}. The person cannot "
-                      "travel on it for the whole stay: renew the passport first.",
+                      _("The passport expires on %(expires)s, before the departure on %(departs)s. The person "
+                        "cannot travel on it for the whole stay: renew the passport first.")
+                      % {"expires": expires, "departs": departs},
                       "beneficiary", "passport_expires_on")  # fmt: skip
     elif expires < departs + timedelta(days=PASSPORT_MARGIN_DAYS):
         yield Finding("passport-expires-soon-after", Severity.WARNING,
-                      f"The passport expires on {expires}, less than six months after the departure on {departs}. "
-                      "Reviewers and airlines look for six months' validity: consider renewing it.",
+                      _("The passport expires on %(expires)s, less than six months after the departure on "
+                        "%(departs)s. Reviewers and airlines look for six months' validity: consider renewing it.")
+                      % {"expires": expires, "departs": departs},
                       "beneficiary", "passport_expires_on")  # fmt: skip
 
 
@@ -139,8 +148,9 @@ def milestones(p: PacketFacts) -> Iterator[Finding]:
     timeline = p.content.timeline
     if not timeline.milestones:
         yield Finding("no-milestone", Severity.WARNING,
-                      "There is no milestone. Dated milestones show that the stay is planned and no longer than the "
-                      "work needs. Add at least one, with its expected outcome.", "timeline", "milestones")  # fmt: skip
+                      _("There is no milestone. Dated milestones show that the stay is planned and no longer than "
+                        "the work needs. Add at least one, with its expected outcome."),
+                      "timeline", "milestones")  # fmt: skip
     for milestone in timeline.milestones:
         outside = milestone.due_on and (
             (timeline.arrival_date and milestone.due_on < timeline.arrival_date)
@@ -148,8 +158,10 @@ def milestones(p: PacketFacts) -> Iterator[Finding]:
         )
         if outside:
             yield Finding("milestone-outside-stay", Severity.BLOCKER,
-                          f"The milestone “{milestone.description}” ({milestone.due_on}) falls outside the stay. "
-                          "Move it inside the arrival and departure dates.", "timeline", "milestones")  # fmt: skip
+                          _("The milestone “%(milestone)s” (%(date)s) falls outside the stay. Move it inside the "
+                            "arrival and departure dates.")
+                          % {"milestone": milestone.description, "date": milestone.due_on},
+                          "timeline", "milestones")  # fmt: skip
 
 
 @rule
@@ -164,9 +176,9 @@ def filing_lead_time(p: PacketFacts) -> Iterator[Finding]:
     # An explained urgency makes a short lead acceptable; under a month is too tight whatever the reason.
     if lead < MIN_LEAD_DAYS or (lead < processing and not explained):
         yield Finding("filing-close-to-arrival", Severity.WARNING,
-                      f"The request would be filed {lead} days before the requested arrival. Parole requests have "
-                      f"historically taken 90 to 120 business days; explain the urgency (why entry is needed by "
-                      "that date), ask for expedited processing, or move the arrival later.",
+                      _("The request would be filed %(days)s days before the requested arrival. Parole requests "
+                        "have historically taken 90 to 120 business days; explain the urgency (why entry is needed "
+                        "by that date), ask for expedited processing, or move the arrival later.") % {"days": lead},
                       "timeline", "entry_deadline_reason")  # fmt: skip
 
 
@@ -178,15 +190,16 @@ def exit_plan(p: PacketFacts) -> Iterator[Finding]:
     plan = p.content.exit
     if _blank(plan.exit_strategy):
         yield Finding("no-exit-strategy", Severity.BLOCKER,
-                      "There is no exit strategy. The reviewer looks above all for proof that the stay is temporary: "
-                      "say how and when the person leaves.", "exit", "exit_strategy")  # fmt: skip
+                      _("There is no exit strategy. The reviewer looks above all for proof that the stay is "
+                        "temporary: say how and when the person leaves."), "exit", "exit_strategy")  # fmt: skip
     if _blank(plan.denial_contingency):
         yield Finding("no-denial-contingency", Severity.WARNING,
-                      "Nothing says what happens if the request is denied. Describe the fallback and any other lawful "
-                      "channel pursued in parallel.", "exit", "denial_contingency")  # fmt: skip
+                      _("Nothing says what happens if the request is denied. Describe the fallback and any other "
+                        "lawful channel pursued in parallel."), "exit", "denial_contingency")  # fmt: skip
     if _blank(plan.return_ties):
         yield Finding("no-return-ties", Severity.BLOCKER,
-                      "No ties that ensure return are given (a job, family, studies or property at home). Add them.",
+                      _("No ties that ensure return are given (a job, family, studies or property at home). Add "
+                        "them."),
                       "exit", "return_ties")  # fmt: skip
 
 
@@ -227,30 +240,32 @@ def partners(p: PacketFacts) -> Iterator[Finding]:
     content = p.content
     if not content.partners.items:
         yield Finding("no-partner", Severity.WARNING,
-                      "No partner organisation is listed. Partners show that the community wants this work.",
+                      _("No partner organisation is listed. Partners show that the community wants this work."),
                       "partners", "items")  # fmt: skip
     elif not any(partner.kind in STRONG_KINDS for partner in content.partners.items):
         yield Finding("no-official-letter", Severity.WARNING,
-                      "No partner is a government agency, an NGO or a public-safety body. A letter from one of them "
-                      "carries the most weight with a reviewer.", "partners", "items")  # fmt: skip
+                      _("No partner is a government agency, an NGO or a public-safety body. A letter from one of "
+                        "them carries the most weight with a reviewer."), "partners", "items")  # fmt: skip
     filing = content.timeline.filing_date or p.today
     for partner in content.partners.items:
-        name = partner.name or "A partner"
+        name = partner.name or _("A partner")
         if _blank(partner.contact_name) or (_blank(partner.contact_email) and _blank(partner.contact_phone)):
             yield Finding("partner-without-contact", Severity.WARNING,
-                          f"{name} has no named point of contact with an email or phone. The reviewer must be able "
-                          "to verify the partnership.", "partners", "contact_name")  # fmt: skip
+                          _("%(partner)s has no named point of contact with an email or phone. The reviewer must "
+                            "be able to verify the partnership.") % {"partner": name},
+                          "partners", "contact_name")  # fmt: skip
         letter = p.exhibit(partner.letter_exhibit_id)
         if letter is None:
             yield Finding("partner-without-letter", Severity.WARNING,
-                          f"{name} has no support letter. Upload a signed letter that confirms support for the "
-                          "project, names the person's role and gives a contact.",
+                          _("%(partner)s has no support letter. Upload a signed letter that confirms support for "
+                            "the project, names the person's role and gives a contact.") % {"partner": name},
                           "partners", "letter_file")  # fmt: skip
             continue
         if partner.letter_date and (filing - partner.letter_date).days > LETTER_MAX_AGE_DAYS:
             yield Finding("letter-too-old", Severity.WARNING,
-                          f"The letter from {name} is dated {partner.letter_date}, more than six months before "
-                          "filing. Ask for a fresh, dated letter.", "partners", "letter_date")  # fmt: skip
+                          _("The letter from %(partner)s is dated %(date)s, more than six months before filing. "
+                            "Ask for a fresh, dated letter.") % {"partner": name, "date": partner.letter_date},
+                          "partners", "letter_date")  # fmt: skip
         yield from _letter_content(p, name, letter)
 
 
@@ -263,22 +278,23 @@ def _letter_content(p: PacketFacts, name: str, letter: ExhibitFacts) -> Iterator
         return
     if letter.text is None or len(letter.text.strip()) < 40:
         yield Finding("letter-no-text-layer", Severity.SUGGESTION,
-                      f"The letter from {name} is a scan without readable text, so it could not be checked. Confirm "
-                      "yourself that it names the person, the project and a contact — a reviewer reads for exactly "
-                      "these three points.", "partners", "letter_file")  # fmt: skip
+                      _("The letter from %(partner)s is a scan without readable text, so it could not be checked. "
+                        "Confirm yourself that it names the person, the project and a contact — a reviewer reads for "
+                        "exactly these three points.") % {"partner": name}, "partners", "letter_file")  # fmt: skip
         return
     text = _normalise(letter.text)
     missing = []
     if not _mentions_person(text, p.content.beneficiary.full_name):
-        missing.append("the person's name")
+        missing.append(_("the person's name"))
     if p.content.project.title and not _mentions_project(text, p.content.project.title):
-        missing.append("the project")
+        missing.append(_("the project"))
     if not _mentions_contact(text):
-        missing.append("a contact (email or phone)")
+        missing.append(_("a contact (email or phone)"))
     if missing:
         yield Finding("letter-weak", Severity.WARNING,
-                      f"The letter from {name} never mentions {', '.join(missing)}. A letter that does not tie the "
-                      "person to the project is weak evidence: ask the partner to add it.",
+                      _("The letter from %(partner)s never mentions %(missing)s. A letter that does not tie the "
+                        "person to the project is weak evidence: ask the partner to add it.")
+                      % {"partner": name, "missing": ", ".join(missing)},
                       "partners", "letter_file")  # fmt: skip
 
 
@@ -291,32 +307,35 @@ def alternatives(p: PacketFacts) -> Iterator[Finding]:
     explained = [option for option in section.options if option.option and option.why_not]
     if not explained or _blank(section.summary):
         yield Finding("alternatives-unexplained", Severity.BLOCKER,
-                      "The request does not explain why no visa or remote option works. Parole is for cases no "
-                      "ordinary route fits: list each option considered and why it fails.",
+                      _("The request does not explain why no visa or remote option works. Parole is for cases no "
+                        "ordinary route fits: list each option considered and why it fails."),
                       "alternatives", "options" if not explained else "summary")  # fmt: skip
 
 
 _EMPTY_FIELD_RULES: tuple[tuple[str, Severity, str, str, str], ...] = (
     ("no-scope-contingency", Severity.WARNING, "risk", "scope_change",
-     "Nothing says what happens if the scope changes. Say how the plan adapts without extending the stay."),
+     gettext_noop("Nothing says what happens if the scope changes. Say how the plan adapts without extending the "
+                  "stay.")),
     ("no-security-contingency", Severity.WARNING, "risk", "security",
-     "Nothing says what happens if security conditions change."),
+     gettext_noop("Nothing says what happens if security conditions change.")),
     ("no-health-contingency", Severity.WARNING, "risk", "public_health",
-     "Nothing says what happens if a public-health event occurs."),
+     gettext_noop("Nothing says what happens if a public-health event occurs.")),
     ("no-safety-precautions", Severity.WARNING, "risk", "safety_precautions",
-     "No safety or health precautions are described (site safety, insurance, protocols)."),
+     gettext_noop("No safety or health precautions are described (site safety, insurance, protocols).")),
     ("no-reporting-channel", Severity.WARNING, "monitoring", "reporting_channels",
-     "No reporting channel to the authorities is described. Say who receives reports and how often."),
+     gettext_noop("No reporting channel to the authorities is described. Say who receives reports and how often.")),
     ("no-supervision", Severity.BLOCKER, "logistics", "supervision",
-     "Nobody is named to supervise the person on the ground. The reviewer needs an accountable supervisor."),
-    ("no-housing", Severity.WARNING, "logistics", "housing", "No housing plan is given."),
-    ("no-transport", Severity.SUGGESTION, "logistics", "transport", "No local transport plan is given."),
+     gettext_noop("Nobody is named to supervise the person on the ground. The reviewer needs an accountable "
+                  "supervisor.")),
+    ("no-housing", Severity.WARNING, "logistics", "housing", gettext_noop("No housing plan is given.")),
+    ("no-transport", Severity.SUGGESTION, "logistics", "transport", gettext_noop("No local transport plan is given.")),
     ("no-affiliations", Severity.WARNING, "sustainability", "affiliations",
-     "Affiliations are not disclosed. Write them, or 'None' — an unanswered question reads as something hidden."),
+     gettext_noop("Affiliations are not disclosed. Write them, or 'None' — an unanswered question reads as "
+                  "something hidden.")),
     ("no-funding-sources", Severity.WARNING, "sustainability", "funding_sources",
-     "Funding sources are not disclosed. Say who pays for what."),
+     gettext_noop("Funding sources are not disclosed. Say who pays for what.")),
     ("no-use-of-time", Severity.WARNING, "sustainability", "use_of_time",
-     "Nothing says how the time in the United States will be spent."),
+     gettext_noop("Nothing says how the time in the United States will be spent.")),
 )  # fmt: skip
 
 
@@ -324,7 +343,7 @@ _EMPTY_FIELD_RULES: tuple[tuple[str, Severity, str, str, str], ...] = (
 def empty_answers(p: PacketFacts) -> Iterator[Finding]:
     for rule_id, severity, section, field_name, message in _EMPTY_FIELD_RULES:
         if _blank(getattr(p.content.section(section), field_name)):
-            yield Finding(rule_id, severity, message, section, field_name)
+            yield Finding(rule_id, severity, _(message), section, field_name)
 
 
 @rule
@@ -332,11 +351,11 @@ def monitoring(p: PacketFacts) -> Iterator[Finding]:
     section = p.content.monitoring
     if not any(indicator.name and indicator.target for indicator in section.indicators):
         yield Finding("no-indicator", Severity.WARNING,
-                      "There is no measurable indicator with a target. Indicators let authorities verify the public "
-                      "benefit.", "monitoring", "indicators")  # fmt: skip
+                      _("There is no measurable indicator with a target. Indicators let authorities verify the "
+                        "public benefit."), "monitoring", "indicators")  # fmt: skip
     if section.shares_data and _blank(section.data_sharing):
         yield Finding("no-data-sharing-statement", Severity.WARNING,
-                      "The project shares data but no data-sharing agreement or privacy statement is given.",
+                      _("The project shares data but no data-sharing agreement or privacy statement is given."),
                       "monitoring", "data_sharing")  # fmt: skip
 
 
@@ -344,8 +363,9 @@ def monitoring(p: PacketFacts) -> Iterator[Finding]:
 def financial_support(p: PacketFacts) -> Iterator[Finding]:
     if not p.content.logistics.supporters:
         yield Finding("no-financial-supporter", Severity.BLOCKER,
-                      "No financial supporter is named. The reviewer checks that the stay is paid for without public "
-                      "funds; each supporter usually files a declaration of financial support (Form I-134).",
+                      _("No financial supporter is named. The reviewer checks that the stay is paid for without "
+                        "public funds; each supporter usually files a declaration of financial support (Form "
+                        "I-134)."),
                       "logistics", "supporters")  # fmt: skip
 
 
@@ -356,11 +376,11 @@ def financial_support(p: PacketFacts) -> Iterator[Finding]:
 def key_documents(p: PacketFacts) -> Iterator[Finding]:
     if p.exhibit(p.content.qualifications.cv_exhibit_id) is None:
         yield Finding("cv-missing", Severity.BLOCKER,
-                      "The CV is missing. It is the evidence for every skill the request claims.",
+                      _("The CV is missing. It is the evidence for every skill the request claims."),
                       "qualifications", "cv_file")  # fmt: skip
     if p.exhibit(p.content.beneficiary.passport_exhibit_id) is None:
         yield Finding("passport-page-missing", Severity.BLOCKER,
-                      "The passport biographic page is missing. The reviewer needs it to confirm identity.",
+                      _("The passport biographic page is missing. The reviewer needs it to confirm identity."),
                       "beneficiary", "passport_file")  # fmt: skip
 
 
@@ -373,14 +393,15 @@ def citations(p: PacketFacts) -> Iterator[Finding]:
     for item in p.exhibits:
         if item.id not in cited:
             yield Finding("exhibit-not-cited", Severity.SUGGESTION,
-                          f"“{item.title}” is not cited by any section of the narrative. Choose a more specific kind "
-                          "for it (certificate, financial evidence, plan, collaboration, evidence of the need, ties at "
-                          "home) so the right section cites it, or remove it: reviewers distrust evidence that nothing "
-                          "refers to.",
+                          _("“%(exhibit)s” is not cited by any section of the narrative. Choose a more specific "
+                            "kind for it (certificate, financial evidence, plan, collaboration, evidence of the "
+                            "need, ties at home) so the right section cites it, or remove it: reviewers distrust "
+                            "evidence that nothing refers to.") % {"exhibit": item.title},
                           "evidence", "")  # fmt: skip
     for missing in p.content.exhibit_references() - known:
         yield Finding("citation-to-missing-exhibit", Severity.BLOCKER,
-                      f"An answer points to an exhibit that no longer exists ({missing}). Upload the file again.",
+                      _("An answer points to an exhibit that no longer exists (%(exhibit)s). Upload the file "
+                        "again.") % {"exhibit": missing},
                       "evidence", "")  # fmt: skip
 
 
@@ -390,13 +411,15 @@ def budgets(p: PacketFacts) -> Iterator[Finding]:
     size = sum(item.size for item in p.exhibits)
     if pages > PAGE_BUDGET:
         yield Finding("over-page-budget", Severity.WARNING,
-                      f"The exhibits alone come to about {pages} pages, over the {PAGE_BUDGET}-page budget. A "
-                      "reviewer reads less of a longer packet: keep the strongest evidence.",
+                      _("The exhibits alone come to about %(pages)s pages, over the %(budget)s-page budget. A "
+                        "reviewer reads less of a longer packet: keep the strongest evidence.")
+                      % {"pages": pages, "budget": PAGE_BUDGET},
                       "evidence", "")  # fmt: skip
     if size > SIZE_BUDGET_BYTES:
         yield Finding("over-size-budget", Severity.WARNING,
-                      f"The exhibits take {size // (1024 * 1024)} MB, over the {SIZE_BUDGET_BYTES // (1024 * 1024)} MB "
-                      "budget. Scan at a lower resolution.", "evidence", "")  # fmt: skip
+                      _("The exhibits take %(size)s MB, over the %(budget)s MB budget. Scan at a lower resolution.")
+                      % {"size": size // (1024 * 1024), "budget": SIZE_BUDGET_BYTES // (1024 * 1024)},
+                      "evidence", "")  # fmt: skip
 
 
 @rule
@@ -404,8 +427,9 @@ def facts_freshness(p: PacketFacts) -> Iterator[Finding]:
     age = p.facts.days_since_verified(p.today)
     if age > FACTS_MAX_AGE_DAYS:
         yield Finding("filing-facts-stale", Severity.WARNING,
-                      f"The forms, fees and addresses in the filing checklist were last verified {age} days ago "
-                      f"({p.facts.last_verified}). Check them on the agency's pages before filing.",
+                      _("The forms, fees and addresses in the filing checklist were last verified %(days)s days "
+                        "ago (%(date)s). Check them on the agency's pages before filing.")
+                      % {"days": age, "date": p.facts.last_verified},
                       "evidence", "")  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pydantic import ValidationError
@@ -43,7 +44,7 @@ def _job_status(job: RenderJob) -> dict[str, Any]:
     return {
         "state": job.state,
         "label": str(RenderState(job.state).label),
-        "message": job.message,
+        "message": _(job.message) if job.message else "",
         "finished": job.finished,
         "version_url": version_url,
     }
@@ -93,7 +94,8 @@ def version_download(request: HttpRequest, packet_id: UUID, number: int) -> File
 def cover_letter_edit(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     packet = packet_for_user(request.user, packet_id, Action.EDIT)
     exhibits = [PrintExhibit(index=i, source=s, pages=1) for i, s in enumerate(exhibit_sources(packet))]
-    generated = generated_cover_letter(packet.content, exhibits)
+    with translation.override("en"):  # the letter as the packet prints it: in English, the filing language
+        generated = generated_cover_letter(packet.content, exhibits)
     text = packet.content.cover_letter.text or generated
     error = ""
     if request.method == "POST":

@@ -5,6 +5,13 @@ and the readiness rules. What this module rejects is what is malformed (an email
 without digits) or contradictory as a reviewer would see it (departure before arrival, a milestone outside the stay, a
 passport that expires before the departure date). Field titles and descriptions double as the wizard's labels and hints
 and as the published JSON Schema (docs/packet.schema.json).
+
+Translation. Titles, descriptions and choice labels are stored in English, marked with ``gettext_noop`` (or written
+through ``text()``, ``long_text()`` and ``optional_date()``, which makemessages is told about with ``--keyword``): the
+JSON Schema publishes them in English, and the wizard translates each one when it builds a page's fields
+(parole_wizard.fields). Validation messages are translated when they are raised, with ``gettext``: validation runs
+while a request is handled, under the user's language, and pydantic keeps an error's message as a plain string, which
+the forms show as it is. A packet validated outside a request (the PDF render, under English) gets English messages.
 """
 
 import re
@@ -14,6 +21,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext, gettext_noop
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -26,7 +34,7 @@ _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
 def _check_email(value: str) -> str:
     value = value.strip()
     if value and not _EMAIL.match(value):
-        raise ValueError("Enter an email address like name@example.org.")
+        raise ValueError(gettext("Enter an email address like name@example.org."))
     return value
 
 
@@ -35,13 +43,17 @@ def _check_phone(value: str) -> str:
     if value:
         digits = sum(ch.isdigit() for ch in value)
         if not _PHONE.match(value) or not 7 <= digits <= 15:
-            raise ValueError("Enter a phone number with 7 to 15 digits, with the country code, like +1 503 555 0142.")
+            raise ValueError(
+                gettext("Enter a phone number with 7 to 15 digits, with the country code, like +1 503 555 0142.")
+            )
     return value
 
 
 # The patterns document the rule in the published JSON Schema; the validators enforce it with plain-words messages.
 def _wrong(message: str, *place: str | int) -> PydanticCustomError:
-    """A contradiction inside a section, with the field (a path below the model) a form should show it beside."""
+    """A contradiction inside a section, with the field (a path below the model) a form should show it beside.
+
+    ``message`` is already translated (see the module's docstring on translation)."""
     return PydanticCustomError("contradiction", message, {"place": ".".join(str(part) for part in place)})
 
 
@@ -95,14 +107,14 @@ class OrganisationKind(StrEnum):
 
 
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.GOVERNMENT_AGENCY: "Government agency",
-    OrganisationKind.PUBLIC_BODY: "Other public body (school district, utility…)",
-    OrganisationKind.PUBLIC_SAFETY: "Public-safety department (fire, police, EMS)",
-    OrganisationKind.NGO: "Non-governmental organisation (NGO)",
-    OrganisationKind.COMMUNITY_GROUP: "Community group",
-    OrganisationKind.UNIVERSITY: "University or research institute",
-    OrganisationKind.COMPANY: "Company",
-    OrganisationKind.OTHER: "Other",
+    OrganisationKind.GOVERNMENT_AGENCY: gettext_noop("Government agency"),
+    OrganisationKind.PUBLIC_BODY: gettext_noop("Other public body (school district, utility…)"),
+    OrganisationKind.PUBLIC_SAFETY: gettext_noop("Public-safety department (fire, police, EMS)"),
+    OrganisationKind.NGO: gettext_noop("Non-governmental organisation (NGO)"),
+    OrganisationKind.COMMUNITY_GROUP: gettext_noop("Community group"),
+    OrganisationKind.UNIVERSITY: gettext_noop("University or research institute"),
+    OrganisationKind.COMPANY: gettext_noop("Company"),
+    OrganisationKind.OTHER: gettext_noop("Other"),
 }
 
 
@@ -111,10 +123,23 @@ class SupporterKind(StrEnum):
     ORGANISATION = "organisation"
 
 
+SUPPORTER_KIND_LABELS = {
+    SupporterKind.PERSON: gettext_noop("A person"),
+    SupporterKind.ORGANISATION: gettext_noop("An organisation"),
+}
+
+
 class AlternativeKind(StrEnum):
     VISA = "visa"
     REMOTE = "remote"
     OTHER = "other"
+
+
+ALTERNATIVE_KIND_LABELS = {
+    AlternativeKind.VISA: gettext_noop("Another visa category"),
+    AlternativeKind.REMOTE: gettext_noop("Remote work or support"),
+    AlternativeKind.OTHER: gettext_noop("Something else"),
+}
 
 
 # ── 1. The person ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -125,12 +150,14 @@ class PriorTrip(Section):
     departed_on: date | None = optional_date("Departed on")
     status: ShortText = text("Visa or status", "For example: B-1 visitor, ESTA, J-1.")
     purpose: Text = text("Purpose", "For example: earthquake engineering conference.")
-    left_on_time: bool = Field(default=True, title="Left on or before the date required")
+    left_on_time: bool = Field(default=True, title=gettext_noop("Left on or before the date required"))
 
     @model_validator(mode="after")
     def _departed_after_arrival(self) -> "PriorTrip":
         if self.arrived_on and self.departed_on and self.departed_on < self.arrived_on:
-            raise _wrong("A trip cannot end before it starts: check the arrival and departure dates.", "departed_on")
+            raise _wrong(
+                gettext("A trip cannot end before it starts: check the arrival and departure dates."), "departed_on"
+            )
         return self
 
 
@@ -150,23 +177,25 @@ class Beneficiary(Section):
     )
     residence_address: Text = Field(
         default="",
-        title="Current home address",
-        description="Street, city, country.",
+        title=gettext_noop("Current home address"),
+        description=gettext_noop("Street, city, country."),
         json_schema_extra={"widget": "textarea"},
     )
     email: Email = text("Email address")
     phone: Phone = text("Phone number", "With the country code, for example: +56 9 5555 0101.")
-    prior_trips: list[PriorTrip] = Field(default_factory=list, title="Earlier trips to the United States")
+    prior_trips: list[PriorTrip] = Field(default_factory=list, title=gettext_noop("Earlier trips to the United States"))
     immigration_history: LongText = long_text(
         "Visa refusals and other immigration history",
         "Any refused visa, overstay, removal or pending application, with dates. Write 'None' if there is none.",
     )
-    passport_exhibit_id: uuid.UUID | None = Field(default=None, title="Passport biographic page (exhibit)")
+    passport_exhibit_id: uuid.UUID | None = Field(
+        default=None, title=gettext_noop("Passport biographic page (exhibit)")
+    )
 
     @model_validator(mode="after")
     def _passport_dates_in_order(self) -> "Beneficiary":
         if self.passport_issued_on and self.passport_expires_on and self.passport_expires_on <= self.passport_issued_on:
-            raise _wrong("The passport's expiry date must be after its issue date.", "passport_expires_on")
+            raise _wrong(gettext("The passport's expiry date must be after its issue date."), "passport_expires_on")
         return self
 
 
@@ -181,7 +210,7 @@ class Contact(Section):
 
 
 class Requestor(Section):
-    requested_by: RequestedBy | None = Field(default=None, title="Who files the request")
+    requested_by: RequestedBy | None = Field(default=None, title=gettext_noop("Who files the request"))
     counsel_name: ShortText = text("Counsel's name", "The immigration lawyer or accredited representative, if any.")
     counsel_firm: ShortText = text("Law firm or organisation")
     counsel_email: Email = text("Counsel's email")
@@ -192,8 +221,8 @@ class Organisation(Section):
     """The organisation that requests parole on the beneficiary's behalf and coordinates the project."""
 
     name: ShortText = text("Organisation name")
-    kind: OrganisationKind | None = Field(default=None, title="Kind of organisation")
-    address: Text = Field(default="", title="Address", json_schema_extra={"widget": "textarea"})
+    kind: OrganisationKind | None = Field(default=None, title=gettext_noop("Kind of organisation"))
+    address: Text = Field(default="", title=gettext_noop("Address"), json_schema_extra={"widget": "textarea"})
     contact_name: ShortText = text("Point of contact", "The person the reviewer can reach about this request.")
     contact_title: ShortText = text("Their job title")
     contact_email: Email = text("Their email")
@@ -227,20 +256,20 @@ class Qualifications(Section):
     )
     prior_work: LongText = long_text("Earlier humanitarian or safety work", "Where, when, what was achieved.")
     certifications: LongText = long_text("Certifications and licences", "Name, issuer and year of each.")
-    cv_exhibit_id: uuid.UUID | None = Field(default=None, title="Curriculum vitae (exhibit)")
+    cv_exhibit_id: uuid.UUID | None = Field(default=None, title=gettext_noop("Curriculum vitae (exhibit)"))
 
 
 # ── 5. Partners ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
 class Partner(Section):
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, title="Stable id of this partner")
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, title=gettext_noop("Stable id of this partner"))
     name: ShortText = text("Organisation")
-    kind: OrganisationKind | None = Field(default=None, title="Kind")
+    kind: OrganisationKind | None = Field(default=None, title=gettext_noop("Kind"))
     role: Text = Field(
         default="",
-        title="Role in the project",
-        description="What this partner does, concretely.",
+        title=gettext_noop("Role in the project"),
+        description=gettext_noop("What this partner does, concretely."),
         json_schema_extra={"widget": "textarea"},
     )
     contact_name: ShortText = text("Point of contact")
@@ -248,11 +277,11 @@ class Partner(Section):
     contact_email: Email = text("Their email")
     contact_phone: Phone = text("Their phone")
     letter_date: date | None = optional_date("Date of the support letter")
-    letter_exhibit_id: uuid.UUID | None = Field(default=None, title="Support letter (exhibit)")
+    letter_exhibit_id: uuid.UUID | None = Field(default=None, title=gettext_noop("Support letter (exhibit)"))
 
 
 class Partners(Section):
-    items: list[Partner] = Field(default_factory=list, title="Partner organisations")
+    items: list[Partner] = Field(default_factory=list, title=gettext_noop("Partner organisations"))
 
 
 # ── 7. Timeline ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -271,21 +300,21 @@ class Timeline(Section):
     entry_deadline_reason: LongText = long_text(
         "Why entry is needed by the arrival date", "The event or deadline that the arrival date is tied to."
     )
-    milestones: list[Milestone] = Field(default_factory=list, title="Milestones")
+    milestones: list[Milestone] = Field(default_factory=list, title=gettext_noop("Milestones"))
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> "Timeline":
         if self.arrival_date and self.departure_date and self.departure_date <= self.arrival_date:
-            raise _wrong("The departure date must be after the arrival date.", "departure_date")
+            raise _wrong(gettext("The departure date must be after the arrival date."), "departure_date")
         if self.filing_date and self.arrival_date and self.filing_date > self.arrival_date:
-            raise _wrong("The filing date must be on or before the requested arrival date.", "filing_date")
+            raise _wrong(gettext("The filing date must be on or before the requested arrival date."), "filing_date")
         for index, milestone in enumerate(self.milestones):
             if milestone.due_on and self.arrival_date and milestone.due_on < self.arrival_date:
-                raise _wrong(f"The milestone dated {milestone.due_on} falls before the arrival date.",
-                             "milestones", index, "due_on")  # fmt: skip
+                message = gettext("The milestone dated %(date)s falls before the arrival date.")
+                raise _wrong(message % {"date": milestone.due_on}, "milestones", index, "due_on")
             if milestone.due_on and self.departure_date and milestone.due_on > self.departure_date:
-                raise _wrong(f"The milestone dated {milestone.due_on} falls after the departure date.",
-                             "milestones", index, "due_on")  # fmt: skip
+                message = gettext("The milestone dated %(date)s falls after the departure date.")
+                raise _wrong(message % {"date": milestone.due_on}, "milestones", index, "due_on")
         return self
 
     @property
@@ -300,13 +329,15 @@ class Timeline(Section):
 
 
 class Alternative(Section):
-    kind: AlternativeKind | None = Field(default=None, title="Kind")
+    kind: AlternativeKind | None = Field(default=None, title=gettext_noop("Kind"))
     option: ShortText = text("Option considered", "For example: H-1B visa, O-1 visa, remote support.")
-    why_not: Text = Field(default="", title="Why it does not work", json_schema_extra={"widget": "textarea"})
+    why_not: Text = Field(
+        default="", title=gettext_noop("Why it does not work"), json_schema_extra={"widget": "textarea"}
+    )
 
 
 class Alternatives(Section):
-    options: list[Alternative] = Field(default_factory=list, title="Options considered")
+    options: list[Alternative] = Field(default_factory=list, title=gettext_noop("Options considered"))
     summary: LongText = long_text(
         "Why parole is the only workable route", "Sum up why no visa or remote option meets the need in time."
     )
@@ -317,10 +348,12 @@ class Alternatives(Section):
 
 class Supporter(Section):
     name: ShortText = text("Name")
-    kind: SupporterKind | None = Field(default=None, title="Person or organisation")
+    kind: SupporterKind | None = Field(default=None, title=gettext_noop("Person or organisation"))
     relationship: ShortText = text("Relationship to the project")
     covers: Text = text("What they pay for", "For example: stipend of USD 6,000 a month, housing, insurance.")
-    files_declaration: bool = Field(default=True, title="Will file a declaration of financial support (Form I-134)")
+    files_declaration: bool = Field(
+        default=True, title=gettext_noop("Will file a declaration of financial support (Form I-134)")
+    )
 
 
 class Logistics(Section):
@@ -328,7 +361,7 @@ class Logistics(Section):
     housing: LongText = long_text("Housing", "Where the person will live and who provides it.")
     transport: LongText = long_text("Local transport")
     supervision: LongText = long_text("Supervision on the ground", "Who supervises, how often, and how to reach them.")
-    supporters: list[Supporter] = Field(default_factory=list, title="Financial supporters")
+    supporters: list[Supporter] = Field(default_factory=list, title=gettext_noop("Financial supporters"))
 
 
 # ── 10. Risk ───────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -358,8 +391,10 @@ class Monitoring(Section):
     reporting_channels: LongText = long_text(
         "Reporting to authorities", "Who receives reports, how often, in what form."
     )
-    indicators: list[Indicator] = Field(default_factory=list, title="Measurable indicators")
-    shares_data: bool | None = Field(default=None, title="Will the project share personal or sensitive data?")
+    indicators: list[Indicator] = Field(default_factory=list, title=gettext_noop("Measurable indicators"))
+    shares_data: bool | None = Field(
+        default=None, title=gettext_noop("Will the project share personal or sensitive data?")
+    )
     data_sharing: LongText = long_text(
         "Data-sharing and privacy", "The agreement that governs shared data, and how privacy is protected."
     )
@@ -441,10 +476,10 @@ class PacketData(BaseModel):
         expires = self.beneficiary.passport_expires_on
         departs = self.timeline.departure_date
         if expires and departs and expires < departs:
-            message = (
-                f"The passport expires on {expires}, before the planned departure on {departs}. "
+            message = gettext(
+                "The passport expires on %(expires)s, before the planned departure on %(departs)s. "
                 "Renew the passport or shorten the stay."
-            )
+            ) % {"expires": expires, "departs": departs}
             problems.append(
                 Contradiction(("beneficiary", "passport_expires_on"), ("timeline", "departure_date"), message)
             )
@@ -468,7 +503,8 @@ SECTION_NAMES: tuple[str, ...] = tuple(name for name in PacketData.model_fields 
 
 @dataclass(frozen=True)
 class Contradiction:
-    """Two fields (section, field) that disagree; the message is shown beside whichever one is being edited."""
+    """Two fields (section, field) that disagree; the message (translated when the contradiction was found) is shown
+    beside whichever one is being edited."""
 
     first: tuple[str, str]
     second: tuple[str, str]

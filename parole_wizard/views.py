@@ -214,7 +214,7 @@ def _answers(step: Any, content: PacketData, exhibits: dict[str, Any]) -> list[d
     fields = form().fields  # labels of choices ("Government agency", not "government_agency")
     for name in form.field_names:
         info = type(section).model_fields[name]
-        answers.append({"label": info.title, "value": _plain(value.get(name), fields.get(name))})
+        answers.append({"label": _(info.title or name), "value": _plain(value.get(name), fields.get(name))})
     for name, spec in form.lists.items():
         rows = []
         row_fields = spec.form().fields
@@ -224,12 +224,12 @@ def _answers(step: Any, content: PacketData, exhibits: dict[str, Any]) -> list[d
             if "letter_exhibit_id" in row:
                 cells.append(_exhibit_name(exhibits, letter))
             rows.append(cells)
-        headers = [spec.form.model.model_fields[field].title for field in spec.form.field_names]
+        headers = [_(spec.form.model.model_fields[field].title or field) for field in spec.form.field_names]
         if name == "items":
             headers.append(_("Support letter"))
         answers.append({"label": spec.title, "table": {"headers": headers, "rows": rows}})
     answers.extend(
-        {"label": type(section).model_fields[key].title, "value": _exhibit_name(exhibits, value.get(key))}
+        {"label": _(type(section).model_fields[key].title or key), "value": _exhibit_name(exhibits, value.get(key))}
         for key in ("passport_exhibit_id", "cv_exhibit_id")
         if key in value
     )

@@ -167,7 +167,7 @@ def _requestor_blocks(data: PacketData, by_id: dict[str, PrintExhibit]) -> list[
         [
             (_("Filed by"), files.get(req.requested_by, "") if req.requested_by else ""),
             (_("Lead organisation"), org.name),
-            (_("Kind"), str(ORGANISATION_KIND_LABELS.get(org.kind, "")) if org.kind else ""),
+            (_("Kind"), _(ORGANISATION_KIND_LABELS[org.kind]) if org.kind else ""),
             (_("Address"), org.address),
             (_("Point of contact"), contact),
             (_("Counsel"), counsel),
@@ -191,7 +191,7 @@ def _partner_blocks(data: PacketData, by_id: dict[str, PrintExhibit]) -> list[Bl
             for part in (partner.contact_name, partner.contact_title, partner.contact_email, partner.contact_phone)
             if part
         )
-        kind = str(ORGANISATION_KIND_LABELS.get(partner.kind, "")) if partner.kind else ""
+        kind = _(ORGANISATION_KIND_LABELS[partner.kind]) if partner.kind else ""
         letter = by_id.get(str(partner.letter_exhibit_id)) if partner.letter_exhibit_id else None
         rows.append(
             {

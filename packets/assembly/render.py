@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 
 import pikepdf
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from packets.assembly.bundle import DocumentInfo, OutlineEntry, Run, bundle
 from packets.assembly.exhibits import ExhibitSource, normalised_exhibit
@@ -52,7 +54,8 @@ FREE_ROUNDS = 2
 
 
 class RenderError(Exception):
-    """The packet could not be rendered; the message says why in words a user can act on."""
+    """The packet could not be rendered; the message says why in words a user can act on (in English, marked with
+    ``gettext_noop``: a render job stores it, and it is translated where it is shown)."""
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,24 @@ def render_packet_pdf(
     progress: Progress | None = None,
     cache: PartCache | None = None,
 ) -> RenderedPacket:
-    """The packet PDF. ``progress`` is told "laying_out" and then "placing_exhibits"; ``cache`` (the packet's part
-    cache) lets a re-render reuse every part whose HTML did not change."""
+    """The packet PDF, in English whatever the active language (English is the filing language, whatever language the
+    person uses the app in). ``progress`` is told "laying_out" and then "placing_exhibits"; ``cache`` (the packet's
+    part cache) lets a re-render reuse every part whose HTML did not change."""
+    with translation.override("en"):
+        return _render_packet_pdf(
+            data=data, exhibits=exhibits, meta=meta, created_at=created_at, progress=progress, cache=cache
+        )
+
+
+def _render_packet_pdf(
+    *,
+    data: PacketData,
+    exhibits: list[ExhibitSource],
+    meta: PrintMeta,
+    created_at: datetime,
+    progress: Progress | None,
+    cache: PartCache | None,
+) -> RenderedPacket:
     report = progress or (lambda state: None)
     report("laying_out")
     started = time.perf_counter()
@@ -192,7 +211,9 @@ def _part(part: PrintPart, laid: _Laid) -> Part:
 def _numbered_parts(layout: _Layout, parts: LaidParts, exhibits: list[PrintExhibit]) -> tuple[Part, Part]:
     """The contents and the exhibit index, laid out with the packet's real page numbers."""
     if parts.slips is not None and parts.slips.pages != len(exhibits):
-        raise RenderError("The slip sheets did not come out one page each; the packet cannot be numbered.")
+        raise RenderError(
+            gettext_noop("The slip sheets did not come out one page each; the packet cannot be numbered.")
+        )
     assumed = (1, 1)
     for round_number in range(1, 100):
         contents_entries, index_rows = _numbers(parts, exhibits, *assumed)
@@ -208,7 +229,7 @@ def _numbered_parts(layout: _Layout, parts: LaidParts, exhibits: list[PrintExhib
         else:
             assumed = (max(actual[0], assumed[0]), max(actual[1], assumed[1]))
     else:  # pragma: no cover - the lengths only grow after FREE_ROUNDS, and both are bounded by their content
-        raise RenderError("The page numbers of the contents did not settle.")
+        raise RenderError(gettext_noop("The page numbers of the contents did not settle."))
     return (
         Part(pdf=contents.pdf, pages=assumed[0], title="", destination="contents"),
         Part(pdf=index.pdf, pages=assumed[1], title=index_document.title, destination=index_document.destination),

@@ -10,7 +10,8 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from packets.assembly.exhibits import ExhibitError, ExhibitSource
 from packets.assembly.html import PrintMeta
@@ -61,25 +62,29 @@ def packet_pdf(
     created_at: datetime,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[RenderedPacket, list[ExhibitSource]]:
-    """Render ``packet`` as it is stored now, without saving anything."""
-    sources = exhibit_sources(packet)
-    meta = PrintMeta(
-        packet_name=packet.name,
-        version_number=version_number,
-        final=final,
-        rendered_on=timezone.localdate(created_at),
-        filed_without_counsel_on=(
-            timezone.localdate(packet.filed_without_counsel_at) if packet.filed_without_counsel_at else None
-        ),
-    )
-    rendered = render_packet_pdf(
-        data=packet.content,
-        exhibits=sources,
-        meta=meta,
-        created_at=created_at,
-        progress=progress,
-        cache=PartCache(str(packet.pk)),
-    )
+    """Render ``packet`` as it is stored now, without saving anything.
+
+    In English, whatever the active language: English is the filing language (the exhibit kinds are labelled here).
+    """
+    with translation.override("en"):
+        sources = exhibit_sources(packet)
+        meta = PrintMeta(
+            packet_name=packet.name,
+            version_number=version_number,
+            final=final,
+            rendered_on=timezone.localdate(created_at),
+            filed_without_counsel_on=(
+                timezone.localdate(packet.filed_without_counsel_at) if packet.filed_without_counsel_at else None
+            ),
+        )
+        rendered = render_packet_pdf(
+            data=packet.content,
+            exhibits=sources,
+            meta=meta,
+            created_at=created_at,
+            progress=progress,
+            cache=PartCache(str(packet.pk)),
+        )
     return rendered, sources
 
 
@@ -122,7 +127,11 @@ def _next_number(packet: Packet) -> int:
     return (last or 0) + 1
 
 
-STALE_MESSAGE = "The render stopped unexpectedly (its worker was interrupted); nothing was saved. Start it again."
+# A job's message is stored in English (the render runs in English) and translated where it is shown.
+STALE_MESSAGE = gettext_noop(
+    "The render stopped unexpectedly (its worker was interrupted); nothing was saved. Start it again."
+)
+INTERNAL_ERROR_MESSAGE = gettext_noop("The packet could not be rendered because of an internal error.")
 
 
 def render_jobs_fail_stale(*, packet: Packet | None = None, exclude: str | None = None) -> int:
@@ -160,7 +169,7 @@ def render_job_run(*, job_id: str) -> RenderJob:
     except Exception:
         # Anything else is our bug; the job must still end, or the progress page would wait forever.
         logger.exception("render job %s failed", job.pk)
-        job.state, job.message = RenderState.FAILED, "The packet could not be rendered because of an internal error."
+        job.state, job.message = RenderState.FAILED, INTERNAL_ERROR_MESSAGE
         job.save(update_fields=["state", "message", "updated_at"])
         return job
     job.state, job.version, job.message = RenderState.DONE, version, ""
