@@ -119,10 +119,10 @@ def _print_overhead(overhead_ms) -> None:  # type: ignore[no-untyped-def]
 
 def _render(tally, user, batch, renders) -> None:  # type: ignore[no-untyped-def]
     """Upload ``batch`` into a new packet through the service and render it with the task a user starts."""
-    from packets.assembly.versions import render_job_start
+    from packets.content.services import ExhibitUpload, exhibit_add
+    from packets.evidence.uploads import UploadRejected
     from packets.models import RenderJob, RenderState
-    from packets.services import ExhibitUpload, exhibit_add
-    from packets.uploads import UploadRejected
+    from packets.rendering.versions import render_job_start
     from tests.builders import make_packet, upload
 
     packet = make_packet(user, project={"title": "Fuzz", "summary": "Malformed files."})
@@ -154,8 +154,8 @@ def _names(tally, user, names) -> None:  # type: ignore[no-untyped-def]
 
     from django.test import Client
 
+    from packets.content.services import ExhibitUpload, exhibit_add
     from packets.models import Exhibit
-    from packets.services import ExhibitUpload, exhibit_add
     from tests.builders import make_packet, pdf_bytes, upload
     from tests.parole_wizard.pages import open_step, step_url
 

@@ -136,9 +136,9 @@ def child(size: str, runs: int) -> dict[str, float]:
     from packets.assembly.exhibits import cache_dir
     from packets.assembly.layout import shutdown_pool, workers_peak_rss_mb
     from packets.assembly.partcache import PartCache
-    from packets.assembly.versions import packet_render
-    from packets.schema import PacketData
-    from packets.services import ExhibitUpload, exhibit_add, packet_create, packet_save_section
+    from packets.content.schema import PacketData
+    from packets.content.services import ExhibitUpload, exhibit_add, packet_create, packet_save_section
+    from packets.rendering.versions import packet_render
 
     call_command("migrate", verbosity=0)
     if os.environ.get("RENDER_BENCH_VERBOSE"):

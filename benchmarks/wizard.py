@@ -50,7 +50,7 @@ HOST = "127.0.0.1"
 SEED = """
 import json
 from django.contrib.auth import get_user_model
-from packets.services import packet_create, packet_save_section
+from packets.content.services import packet_create, packet_save_section
 
 result = []
 for index in range({clients}):

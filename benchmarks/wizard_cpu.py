@@ -84,7 +84,7 @@ def bench(database: str, requests: int) -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from packets.services import packet_create, packet_save_section
+    from packets.content.services import packet_create, packet_save_section
 
     user = get_user_model().objects.create_user(username="bench", password=PASSWORD)
     packet = packet_create(owner=user, name="Benchmark packet")

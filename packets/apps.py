@@ -7,8 +7,8 @@ class PacketsConfig(AppConfig):
 
     def ready(self) -> None:
         # A broken edit of the filing facts must stop the app, not print a wrong checklist.
-        from packets.facts import filing_facts
+        from packets.content.facts import filing_facts
 
         filing_facts()
         # The audit log's signal receivers (status changes, invitations, memberships, logins).
-        import packets.audit  # noqa: F401
+        import packets.audit.records  # noqa: F401

@@ -1,7 +1,7 @@
 """Packets, who may see them, their exhibits and their history.
 
-Content lives in ``Packet.data`` (JSON validated by ``packets.schema.PacketData``); files live in ``Exhibit``
-rows beside it. Business logic lives in ``packets.services``, not here.
+Content lives in ``Packet.data`` (JSON validated by ``packets.content.schema.PacketData``); files live in ``Exhibit``
+rows beside it. Business logic lives in ``packets.content.services``, not here.
 """
 
 import uuid
@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from packets.content.schema import PacketData
 from packets.crypto import EncryptedJSONField
-from packets.schema import PacketData
 
 
 def _empty_packet_data() -> dict[str, Any]:
@@ -55,8 +55,8 @@ class Packet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="packets")
-    # Review workflow (packets.review): a final PDF may only be made from ``approved_revision`` — the revision counsel
-    # approved, or the one the owner chose to file without counsel review (then filed_without_counsel_at is set).
+    # Review workflow (packets.review.workflow): a final PDF may only be made from ``approved_revision`` — the revision
+    # counsel approved, or the one the owner chose to file without counsel review (then filed_without_counsel_at is set).
     status = models.CharField(max_length=32, choices=PacketStatus.choices, default=PacketStatus.DRAFT)
     approved_revision = models.PositiveIntegerField(null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -78,7 +78,8 @@ class Packet(models.Model):
     def content(self) -> PacketData:
         """``data`` as the schema reads it, validated once per ``data`` object (a step save reads it three times).
 
-        ``data`` is only ever replaced, never changed in place (packets.services), so a new object means new content.
+        ``data`` is only ever replaced, never changed in place (packets.content.services), so a new object means new
+        content.
         """
         cached = self.__dict__.get("_content")
         if cached is None or cached[0] is not self.data:
@@ -170,7 +171,7 @@ class PacketChange(models.Model):
     revision = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     # The whole content and exhibit list (id, label, title, sha256) after this change, so any two revisions can be
-    # compared (packets.diffs); null on changes recorded before snapshots existed.
+    # compared (packets.content.diffs); null on changes recorded before snapshots existed.
     snapshot = EncryptedJSONField(null=True, blank=True)
     exhibits = models.JSONField(null=True, blank=True)
 
@@ -319,7 +320,8 @@ class Invitation(models.Model):
     """An offer to join a packet with a role, sent by email as a link holding a single-use token.
 
     Only a hash of the token is stored, so a copy of the database cannot be used to join packets. Pending means neither
-    accepted nor revoked (an expired invitation is still pending here; ``packets.sharing`` checks ``expires_at``).
+    accepted nor revoked (an expired invitation is still pending here; ``packets.sharing.services`` checks
+    ``expires_at``).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -371,7 +373,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One thing someone did: who, when, what and from where. Written once by ``packets.audit``; never changed.
+    """One thing someone did: who, when, what and from where. Written once by ``packets.audit.records``; never changed.
 
     ``packet`` is null for account events (login, logout) and after the packet is deleted; ``packet_ref`` keeps the
     packet's id in both of those cases, so the trail of a deleted packet can still be found.

@@ -1,4 +1,4 @@
-"""Django form fields built from the packet schema, so a label, hint and limit are written once (in packets.schema)."""
+"""Django form fields built from the packet schema, so a label, hint and limit are written once (the schema)."""
 
 import types
 import typing
@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from packets.schema import ORGANISATION_KIND_LABELS, AlternativeKind, OrganisationKind, SupporterKind
+from packets.content.schema import ORGANISATION_KIND_LABELS, AlternativeKind, OrganisationKind, SupporterKind
 
 # The schema's words (its titles, descriptions and the kinds of organisation) are plain English strings looked up in the
 # catalogue when a field is built; the words written here are marked for translation.

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from packets.audit import audit_record
+from packets.audit.records import audit_record
 from packets.models import UserSession
 
 logger = logging.getLogger(__name__)

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "packets.audit.AuditMiddleware",
+    "packets.audit.records.AuditMiddleware",
     "parole_wizard.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parole_wizard.middleware.NoStoreForSignedInMiddleware",
@@ -107,7 +107,8 @@ WSGI_APPLICATION = "parole_wizard.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Site-wide templates, then each capability's own (packets/<capability>/templates).
+        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "packets").glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -200,11 +201,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Uploads: one exhibit at most 25 MB, one packet at most 250 MB (see packets.uploads).
+# Uploads: one exhibit at most 25 MB, one packet at most 250 MB (see packets.evidence.uploads).
 EXHIBIT_MAX_BYTES = env_int("EXHIBIT_MAX_BYTES", 25 * 1024 * 1024)
 PACKET_MAX_BYTES = env_int("PACKET_MAX_BYTES", 250 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Every uploaded file is parsed in a separate process with these limits (see packets.sandbox).
+# Every uploaded file is parsed in a separate process with these limits (see packets.evidence.sandbox).
 INSPECT_CPU_SECONDS = env_int("INSPECT_CPU_SECONDS", 30)
 INSPECT_MEMORY_MB = env_int("INSPECT_MEMORY_MB", 512)
 INSPECT_WALL_SECONDS = env_int("INSPECT_WALL_SECONDS", 60)
@@ -221,7 +222,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parole Wizard <no-reply@localhost>")
 
-# A started render not heard from for this long lost its worker and is shown as failed (packets.assembly.versions).
+# A started render not heard from for this long lost its worker and is shown as failed (packets.rendering.versions).
 RENDER_STALE_MINUTES = env_int("RENDER_STALE_MINUTES", 15)
 # Processes that lay out the parts of a packet side by side (packets.assembly.layout); 0 lays them out one after
 # another in the render's own process. Each holds WeasyPrint and its fonts (about 100 MB).

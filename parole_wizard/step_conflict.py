@@ -5,8 +5,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from packets.content.services import StaleEdit
 from packets.models import Packet
-from packets.services import StaleEdit
 from parole_wizard.steps import Step
 
 

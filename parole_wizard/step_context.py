@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from packets.comments import step_comments_and_counts
+from packets.content.schema import PacketData
+from packets.content.services import exhibit_label
 from packets.models import Exhibit, Packet
-from packets.readiness import Severity, packet_readiness
-from packets.schema import PacketData
-from packets.services import exhibit_label
+from packets.review.comments import step_comments_and_counts
+from packets.review.readiness import Severity, packet_readiness
 from parole_wizard.steps import STATE_LABELS, Step, StepState, evidence_count, step_state
 
 

@@ -5,7 +5,7 @@ from django.contrib.messages.storage.base import BaseStorage
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from packets.schema import PacketData
+from packets.content.schema import PacketData
 from parole_wizard.steps import Step, step_state
 
 

@@ -1,6 +1,6 @@
 """The questionnaire's steps, declared once: name, form, when it applies, and why a reviewer cares.
 
-Their titles come from the one registry of sections (packets.sections)."""
+Their titles come from the one registry of sections (packets.content.sections)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,8 +11,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from packets.schema import PacketData, RequestedBy, Section
-from packets.sections import SECTION_TITLES
+from packets.content.schema import PacketData, RequestedBy, Section
+from packets.content.sections import SECTION_TITLES
 from parole_wizard import forms as step_forms
 
 
@@ -41,7 +41,7 @@ class Step:
 
     @property
     def title(self) -> Promise:
-        """As every page names this step (packets.sections)."""
+        """As every page names this step (packets.content.sections)."""
         return SECTION_TITLES[self.name]
 
     @property

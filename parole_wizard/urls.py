@@ -1,8 +1,12 @@
 from django.urls import include, path
 
-from packets import audit, render_views, review_views
-from packets import views as packet_views
-from parole_wizard import health, imports, sessions, sharing_views, views
+from packets.audit import records as audit
+from packets.evidence import views as packet_views
+from packets.portability import views as imports
+from packets.rendering import views as render_views
+from packets.review import views as review_views
+from packets.sharing import views as sharing_views
+from parole_wizard import health, sessions, views
 from parole_wizard.wizard import PacketWizardView
 
 wizard = PacketWizardView.as_view(url_name="wizard_step", done_step_name="finish")

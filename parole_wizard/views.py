@@ -14,14 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from packets.facts import filing_checklist, filing_facts
+from packets.content.facts import filing_checklist, filing_facts
+from packets.content.schema import PacketData
+from packets.content.services import exhibit_label, packet_create, packet_delete, packet_rename
 from packets.models import Packet, Role
 from packets.permissions import Action, packet_for_user
-from packets.readiness import FACTS_MAX_AGE_DAYS, Finding, Severity, packet_readiness
-from packets.schema import PacketData
-from packets.services import exhibit_label, packet_create, packet_delete, packet_rename
+from packets.review.readiness import FACTS_MAX_AGE_DAYS, Finding, Severity, packet_readiness
+from packets.sharing.views import shared_rows
 from parole_wizard.forms import PacketNameForm
-from parole_wizard.sharing_views import shared_rows
 from parole_wizard.steps import (
     STATE_LABELS,
     STEP_EXHIBIT_KINDS,

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from formtools.wizard.views import NamedUrlWizardView
 from pydantic import ValidationError
 
+from packets.content.services import StaleEdit, exhibit_add, packet_save_section
+from packets.evidence.uploads import UploadRejected
 from packets.models import Exhibit, Packet
 from packets.permissions import Action, packet_for_user
-from packets.services import StaleEdit, exhibit_add, packet_save_section
-from packets.uploads import UploadRejected
 from parole_wizard.step_conflict import conflict_page, request_data_with_revision
 from parole_wizard.step_context import step_page_context
 from parole_wizard.step_messages import say_draft_kept, say_saved

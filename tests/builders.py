@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
 
+from packets.content.services import packet_create, packet_save_section
 from packets.models import Packet
-from packets.services import packet_create, packet_save_section
 
 LETTER = (612, 792)
 A4 = (595.28, 841.89)
@@ -91,7 +91,7 @@ def make_packet(owner: User, name: str = "Test packet", **sections: dict[str, An
 
 def make_complete_packet(owner: User) -> Packet:
     """The Riverton demo packet: every step complete, with all its exhibits."""
-    from packets.demo import create_demo_packet
+    from packets.demo.scenario import create_demo_packet
 
     return create_demo_packet(owner=owner)
 

@@ -18,10 +18,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
-from packets.comments import comment_add
+from packets.content.services import ExhibitUpload, exhibit_add
 from packets.models import Comment, Exhibit, Invitation, Membership, Packet, PacketVersion, RenderJob, Role
-from packets.services import ExhibitUpload, exhibit_add
-from packets.sharing import invitation_create
+from packets.review.comments import comment_add
+from packets.sharing.services import invitation_create
 from tests.builders import make_packet, make_user, pdf_bytes, upload
 
 OBJECT_KWARGS = frozenset({"packet_id", "exhibit_id"})

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from packets.models import Invitation, Membership, Role
 from packets.permissions import ROLE_ACTIONS, Action
-from packets.sharing import SharingRefused, invitation_create, invitation_revoke, membership_remove
+from packets.sharing.services import SharingRefused, invitation_create, invitation_revoke, membership_remove
 from tests.builders import make_user
 from tests.test_permission_walk import Side, make_side, packet_routes
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from packets.readiness import PacketFacts, review
-from packets.schema import PacketData
+from packets.content.schema import PacketData
+from packets.review.readiness import PacketFacts, review
 from tests.builders import make_packet
 from tests.catalogue import install_catalogue
 from tests.parole_wizard.pages import submit_step

@@ -24,7 +24,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from packets.crypto import DecryptionError
-from packets.sandbox import SandboxFailed, sandbox_run
+from packets.evidence.sandbox import SandboxFailed, sandbox_run
 
 logger = logging.getLogger(__name__)
 

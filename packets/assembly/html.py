@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from packets.assembly.narrative import PrintExhibit, narrative_sections
-from packets.facts import filing_checklist, filing_facts
-from packets.schema import PacketData, RequestedBy
+from packets.content.facts import filing_checklist, filing_facts
+from packets.content.schema import PacketData, RequestedBy
 
 LONG_TEXT_MAX = 10_000
 
@@ -28,7 +28,9 @@ class PrintMeta:
     version_number: int
     final: bool
     rendered_on: date
-    filed_without_counsel_on: date | None = None  # the owner chose to file without counsel review (packets.review)
+    filed_without_counsel_on: date | None = (
+        None  # the owner chose to file without counsel review (packets.review.workflow)
+    )
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
 from packets.assembly.exhibits import ExhibitSource
-from packets.citations import section_citations
-from packets.schema import ORGANISATION_KIND_LABELS, PacketData, RequestedBy
+from packets.content.citations import section_citations
+from packets.content.schema import ORGANISATION_KIND_LABELS, PacketData, RequestedBy
 
 
 @dataclass(frozen=True)

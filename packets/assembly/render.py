@@ -43,7 +43,7 @@ from packets.assembly.html import (
 from packets.assembly.layout import LayoutError, lay_out, lay_out_many
 from packets.assembly.narrative import PrintExhibit
 from packets.assembly.partcache import PartCache
-from packets.schema import PacketData
+from packets.content.schema import PacketData
 
 logger = logging.getLogger(__name__)
 

@@ -5,12 +5,12 @@ from typing import Any
 
 from django import template
 
-from packets.comments import comment_threads, unresolved_counts
+from packets.content.schema import PacketData
+from packets.content.sections import section_title
 from packets.models import FindingOverride
 from packets.permissions import Action, role_allows
-from packets.review import member_role
-from packets.schema import PacketData
-from packets.sections import section_title
+from packets.review.comments import comment_threads, unresolved_counts
+from packets.review.workflow import member_role
 
 register = template.Library()
 

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-from packets.schema import PacketData
-from packets.services import ExhibitUpload
+from packets.content.schema import PacketData
+from packets.content.services import ExhibitUpload
 from parole_wizard.fields import schema_fields
 
 
@@ -42,7 +42,7 @@ _SCHEMA_MESSAGE_OTHERWISE = _("This answer cannot be saved as it is: check it an
 
 def schema_error_message(error: Any) -> str:
     """The words shown for one of pydantic's ``ValidationError.errors()``, in the active language."""
-    if error["type"] in ("value_error", "contradiction"):  # raised by packets.schema with plain words of ours
+    if error["type"] in ("value_error", "contradiction"):  # raised by packets.content.schema with plain words of ours
         return gettext(str(error["msg"]).removeprefix("Value error, "))
     words = str(_SCHEMA_MESSAGES.get(error["type"], _SCHEMA_MESSAGE_OTHERWISE))
     try:
@@ -232,7 +232,7 @@ class SectionForm(forms.Form):
         for item in error.errors():
             loc = item["loc"]
             place = (item.get("ctx") or {}).get("place")
-            if place:  # a rule over several fields names the one to show it beside (packets.schema._wrong)
+            if place:  # a rule over several fields names the one to show it beside (packets.content.schema._wrong)
                 loc = (*loc, *(int(part) if part.isdigit() else part for part in str(place).split(".")))
             message = schema_error_message(item)
             if len(loc) >= 3 and loc[0] in rows and isinstance(loc[1], int) and loc[1] < len(rows[loc[0]]):

@@ -6,8 +6,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from packets.content.services import ExhibitUpload
 from packets.models import ExhibitKind
-from packets.services import ExhibitUpload
 from parole_wizard.fields import DateInput
 from parole_wizard.forms.slots import clean_upload
 

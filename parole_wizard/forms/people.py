@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from packets.models import ExhibitKind
-from packets.schema import (
+from packets.content.schema import (
     Beneficiary,
     Organisation,
     PacketData,
@@ -21,7 +20,8 @@ from packets.schema import (
     RequestedBy,
     Requestor,
 )
-from packets.services import ExhibitUpload
+from packets.content.services import ExhibitUpload
+from packets.models import ExhibitKind
 from parole_wizard.fields import DateInput
 from parole_wizard.forms.base import Missing, RowForm, RowList, SectionForm
 from parole_wizard.forms.slots import ExhibitSlotMixin, clean_upload

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from packets.schema import (
+from packets.content.schema import (
     Alternative,
     Alternatives,
     ExitPlan,

@@ -6,8 +6,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from packets.services import ExhibitUpload
-from packets.uploads import UploadRejected, inspect_upload
+from packets.content.services import ExhibitUpload
+from packets.evidence.uploads import UploadRejected, inspect_upload
 
 
 def clean_upload(upload: UploadedFile | None) -> UploadedFile | None:

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.test import override_settings
 
 from packets.assembly.exhibits import ExhibitSource
-from packets.assembly.versions import packet_pdf
+from packets.content.services import ExhibitUpload, exhibit_add
 from packets.models import Packet
-from packets.services import ExhibitUpload, exhibit_add
+from packets.rendering.versions import packet_pdf
 from tests.builders import make_user, upload
 
 RENDERED_AT = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

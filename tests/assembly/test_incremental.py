@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from packets.assembly.versions import packet_render
+from packets.content.services import packet_delete, packet_save_section
+from packets.evidence.sandbox import recording
 from packets.models import Packet, PacketVersion
-from packets.sandbox import recording
-from packets.services import packet_delete, packet_save_section
+from packets.rendering.versions import packet_render
 from tests.assembly.conftest import add_exhibit
 from tests.assembly.pdfread import links, outline, page_texts, squash
 from tests.assembly.test_packet_pdf import toc_entries

@@ -6,8 +6,8 @@ import subprocess
 import pytest
 from PIL import Image
 
-from packets.assembly.versions import packet_pdf
-from packets.demo import create_demo_packet
+from packets.demo.scenario import create_demo_packet
+from packets.rendering.versions import packet_pdf
 from tests.assembly.conftest import RENDERED_AT, Rendered
 from tests.assembly.pdfread import (
     draft_marked_pages,

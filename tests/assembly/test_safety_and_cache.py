@@ -13,10 +13,10 @@ from packets.assembly.exhibits import cache_dir
 from packets.assembly.fetcher import BASE_URL, Asset, PacketURLFetcher, RefusedURL
 from packets.assembly.layout import weasyprint_problems
 from packets.assembly.render import layout
-from packets.assembly.versions import packet_pdf, packet_render, render_job_run
+from packets.content.schema import PacketData
+from packets.content.services import packet_save_section
 from packets.models import Exhibit, RenderJob, RenderState
-from packets.schema import PacketData
-from packets.services import packet_save_section
+from packets.rendering.versions import packet_pdf, packet_render, render_job_run
 from tests.assembly.conftest import RENDERED_AT, Rendered, add_exhibit
 from tests.assembly.pdfread import draft_marked_pages, page_texts, squash
 from tests.builders import make_packet, pdf_bytes

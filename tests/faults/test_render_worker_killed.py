@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from packets.assembly.versions import STALE_MESSAGE
+from packets.rendering.versions import STALE_MESSAGE
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -25,7 +25,7 @@ MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 # Big enough that a render takes seconds, so the kill lands inside it.
 SETUP = """
 from tests.builders import make_packet, make_user, pdf_bytes, upload
-from packets.services import ExhibitUpload, exhibit_add
+from packets.content.services import ExhibitUpload, exhibit_add
 owner = make_user("ana")
 packet = make_packet(owner, beneficiary={"full_name": "Marisol Quintero-Vidal", "passport_number": "X9Q7734521"})
 for number in range(3):
@@ -34,7 +34,7 @@ for number in range(3):
     exhibit_add(packet=packet, upload=ExhibitUpload(file=file, kind="other", title=f"Exhibit {number}"), by=owner)
 """
 START_RENDER = """
-from packets.tasks import render_job_start
+from packets.rendering.tasks import render_job_start
 from packets.models import Packet
 job = render_job_start(packet=Packet.objects.get(), by=None)
 print(job.pk.hex)

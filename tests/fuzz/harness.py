@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from PIL import Image
 
-from packets import sandbox
 from packets.assembly.exhibits import ExhibitError, ExhibitSource, normalised_exhibit
-from packets.uploads import UploadRejected, inspect_upload
+from packets.evidence import sandbox
+from packets.evidence.uploads import UploadRejected, inspect_upload
 from tests.builders import encrypted_pdf_bytes, jpeg_bytes, pdf_bytes, png_bytes
 
 HANG_GRACE_SECONDS = 2.0  # the sandbox kills at the wall limit; a call past limit + grace was not stopped
@@ -373,7 +373,7 @@ def check_normalise(tally: Tally, sample: Sample, content_type: str) -> bool:
 
 
 def content_type_of(data: bytes) -> str:
-    from packets.uploads import sniff_content_type
+    from packets.evidence.uploads import sniff_content_type
 
     return sniff_content_type(data[:16]) or "application/octet-stream"
 
@@ -382,7 +382,7 @@ def overhead_ms(data: bytes, *, content_type: str, repeat: int = 5) -> tuple[flo
     """Median milliseconds of one check in the sandbox and of the same check in this process."""
     from statistics import median
 
-    from packets.uploads import inspect_content
+    from packets.evidence.uploads import inspect_content
 
     inside, outside = [], []
     for _ in range(repeat):

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from packets.assembly.versions import render_job_start
+from packets.content.services import ExhibitUpload, exhibit_add
 from packets.models import Exhibit, RenderJob, RenderState
-from packets.services import ExhibitUpload, exhibit_add
+from packets.rendering.versions import render_job_start
 from tests.builders import make_packet, pdf_bytes, upload
 from tests.fuzz.harness import (
     HOSTILE_NAMES,

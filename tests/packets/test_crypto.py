@@ -18,10 +18,10 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from packets.assembly.versions import packet_render
+from packets.content.services import ExhibitUpload, exhibit_add
 from packets.crypto import MAGIC, RECORD_SIZE, DecryptionError, EncryptedFileSystemStorage
 from packets.models import Exhibit, Packet, PacketChange, PacketVersion
-from packets.services import ExhibitUpload, exhibit_add
+from packets.rendering.versions import packet_render
 from tests.builders import make_packet, pdf_bytes, upload
 
 PASSPORT = "X9Q7734521"

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from packets import sandbox
+from packets.evidence import sandbox
 from packets.models import Exhibit, ExhibitTextStatus, Membership, Role
 from tests.builders import make_packet, many_tokens_letter_pdf, nested_arrays_letter_pdf, upload
 from tests.parole_wizard.pages import open_step, step_url

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from packets.content.services import ExhibitUpload, exhibit_add
 from packets.models import Exhibit, Membership, Packet, PacketChange, PacketVersion, Role
-from packets.services import ExhibitUpload, exhibit_add
 from parole_wizard.steps import steps_for
 from tests.builders import make_packet, pdf_bytes, upload
 from tests.parole_wizard.pages import messages_of, step_url, submit_step

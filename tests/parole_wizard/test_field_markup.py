@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from packets.comments import comment_add
+from packets.review.comments import comment_add
 from parole_wizard.steps import STEPS
 from tests.builders import make_complete_packet, make_packet
 from tests.parole_wizard.pages import step_url, submit_step

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from packets.schema import Beneficiary, Partners
+from packets.content.schema import Beneficiary, Partners
 from parole_wizard.forms.base import schema_error_message
 
 

@@ -6,8 +6,8 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from packets.archive import export_packet
 from packets.models import Membership, Packet, Role
+from packets.portability.archive import export_packet
 from tests.builders import make_packet, upload
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from packets.audit import NOT_RECORDED
+from packets.audit.records import NOT_RECORDED
 from packets.models import AuditEntry, Membership, Packet, PacketStatus, Role
 from tests.builders import make_user
 from tests.parole_wizard.pages import open_step, submit_step

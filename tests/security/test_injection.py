@@ -19,12 +19,12 @@ from django.test import Client
 from django.urls import reverse
 from pydantic import BaseModel, ValidationError
 
-from packets.assembly.versions import packet_pdf
-from packets.comments import comment_add
+from packets.content.schema import PacketData
+from packets.content.services import ExhibitUpload, exhibit_add, packet_save_section
 from packets.models import Membership, Packet, Role
-from packets.review import packet_submit
-from packets.schema import PacketData
-from packets.services import ExhibitUpload, exhibit_add, packet_save_section
+from packets.rendering.versions import packet_pdf
+from packets.review.comments import comment_add
+from packets.review.workflow import packet_submit
 from parole_wizard.steps import STEPS
 from tests.assembly.pdfread import page_texts, squash
 from tests.builders import make_packet, make_user, pdf_bytes, upload
@@ -256,7 +256,7 @@ def test_emails_carry_the_payload_as_plain_text(
     owner, packet = hostile
     counsel = make_user("carla", email="carla@example.org")
     Membership.objects.create(packet=packet, user=counsel, role=Role.COUNSEL)
-    from packets.sharing import invitation_create
+    from packets.sharing.services import invitation_create
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation_create(packet=packet, email="newcomer@example.org", role=Role.VIEWER, by=owner, build_url=str)

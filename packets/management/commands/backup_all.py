@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from packets.archive import ArchiveError
-from packets.backup import BackupError, installation_backup
+from packets.portability.archive import ArchiveError
+from packets.portability.backup import BackupError, installation_backup
 
 
 class Command(BaseCommand):

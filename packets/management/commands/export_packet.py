@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from packets.archive import ArchiveError, export_packet
 from packets.models import Packet
+from packets.portability.archive import ArchiveError, export_packet
 
 
 class Command(BaseCommand):

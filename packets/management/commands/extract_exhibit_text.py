@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from packets.uploads import exhibit_text_read_pending
+from packets.evidence.uploads import exhibit_text_read_pending
 
 
 class Command(BaseCommand):

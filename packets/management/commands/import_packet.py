@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from packets.archive import ArchiveError, import_packet
+from packets.portability.archive import ArchiveError, import_packet
 
 
 class Command(BaseCommand):

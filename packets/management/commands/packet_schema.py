@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from packets.schema import packet_json_schema
+from packets.content.schema import packet_json_schema
 
 
 def packet_json_schema_text() -> str:
@@ -15,7 +15,7 @@ def packet_json_schema_text() -> str:
 
 
 class Command(BaseCommand):
-    help = "Write the JSON Schema of packet content (packets.schema.PacketData) to a file, or print it."
+    help = "Write the JSON Schema of packet content (packets.content.schema.PacketData) to a file, or print it."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("-o", "--output", help="The file to write (docs/packet.schema.json); prints if omitted.")

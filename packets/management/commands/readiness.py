@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from packets.models import Packet
-from packets.readiness import Severity, packet_readiness
+from packets.review.readiness import Severity, packet_readiness
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from packets.assembly.exhibits import ExhibitError
 from packets.assembly.render import RenderError
-from packets.assembly.versions import packet_pdf
 from packets.models import Packet, PacketVersion
+from packets.rendering.versions import packet_pdf
 
 
 class Command(BaseCommand):

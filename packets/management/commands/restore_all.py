@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from packets.backup import BackupError, installation_restore
+from packets.portability.backup import BackupError, installation_restore
 
 
 class Command(BaseCommand):

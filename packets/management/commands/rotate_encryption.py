@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from packets.rotation import encryption_rotate
+from packets.portability.rotation import encryption_rotate
 
 
 class Command(BaseCommand):

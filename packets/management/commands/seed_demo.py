@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from packets.demo import create_demo_packet
+from packets.demo.scenario import create_demo_packet
 from packets.models import Membership, Packet, Role
 
 # Printed on every run: the demo is local, and a password one can remember beats a secret nobody can type.

@@ -1,0 +1,426 @@
+"""Counsel in the loop: the review workflow, approval pinned to a revision, the final-render gate and overrides.
+
+``draft → in_review → changes_requested → in_review → … → approved → filed``; any edit after approval moves the
+packet to ``changed_since_approval``. Status changes lock the packet row but never touch its content, revision or
+section revisions, so they can never conflict with an edit in progress.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from packets.content.sections import section_title
+from packets.models import (
+    Exhibit,
+    FindingOverride,
+    Membership,
+    Packet,
+    PacketChange,
+    PacketStatus,
+    ReviewEvent,
+    Role,
+)
+from packets.permissions import Action, role_allows
+
+S = PacketStatus
+
+
+class ReviewRefused(Exception):
+    """The transition or render is not allowed now; the message says why, in words for the user."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    actions: frozenset[Action]  # any one of these lets a member make the transition
+    sources: frozenset[str]
+    target: str
+    notify: frozenset[str]  # roles told by email
+
+
+TRANSITIONS: dict[str, Transition] = {
+    item.name: item
+    for item in (
+        Transition(
+            "submit",
+            frozenset({Action.SUBMIT}),
+            frozenset({S.DRAFT, S.CHANGES_REQUESTED, S.CHANGED_SINCE_APPROVAL}),
+            S.IN_REVIEW,
+            frozenset({Role.COUNSEL}),
+        ),
+        Transition(
+            "request_changes",
+            frozenset({Action.REVIEW}),
+            frozenset({S.IN_REVIEW, S.APPROVED, S.CHANGED_SINCE_APPROVAL}),
+            S.CHANGES_REQUESTED,
+            frozenset({Role.OWNER, Role.EDITOR}),
+        ),
+        Transition(
+            "approve",
+            frozenset({Action.REVIEW}),
+            frozenset({S.IN_REVIEW, S.CHANGED_SINCE_APPROVAL}),
+            S.APPROVED,
+            frozenset({Role.OWNER, Role.EDITOR}),
+        ),
+        Transition(
+            "mark_filed",
+            frozenset({Action.MARK_FILED}),
+            frozenset({S.APPROVED}),
+            S.FILED,
+            frozenset({Role.OWNER, Role.EDITOR, Role.COUNSEL}),
+        ),
+        Transition(
+            "file_without_counsel",
+            frozenset({Action.FILE_WITHOUT_COUNSEL}),
+            frozenset({S.DRAFT, S.IN_REVIEW, S.CHANGES_REQUESTED, S.CHANGED_SINCE_APPROVAL}),
+            S.FILED,
+            frozenset({Role.EDITOR}),
+        ),
+    )
+}
+
+
+def member_role(packet: Packet, user: User | None) -> str | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Membership.objects.filter(packet_id=packet.pk, user_id=user.pk).values_list("role", flat=True).first()
+
+
+def transitions_for(packet: Packet, role: str | None) -> list[str]:
+    """The transitions ``role`` may make from the packet's status now (the buttons to show)."""
+    return [
+        item.name
+        for item in TRANSITIONS.values()
+        if packet.status in item.sources and role and any(role_allows(role, action) for action in item.actions)
+    ]
+
+
+def packet_submit(*, packet: Packet, by: User, note: str = "") -> Packet:
+    """Send the packet to counsel for review (again, after changes were requested or made)."""
+    return _transition(packet=packet, by=by, name="submit", note=note)
+
+
+def packet_request_changes(*, packet: Packet, by: User, note: str, revision: int | None = None) -> Packet:
+    """Counsel sends the packet back with a note saying what to change; ``revision`` is the one counsel looked at."""
+    if not note.strip():
+        raise ReviewRefused(_("Say what needs to change: the note is sent to the applicant."))
+    return _transition(packet=packet, by=by, name="request_changes", note=note, revision=revision)
+
+
+def packet_approve(*, packet: Packet, by: User, revision: int, note: str = "") -> Packet:
+    """Counsel approves ``revision`` — the one on their screen; refused if the packet changed since they loaded it."""
+    return _transition(packet=packet, by=by, name="approve", note=note, revision=revision)
+
+
+def packet_mark_filed(*, packet: Packet, by: User, note: str = "") -> Packet:
+    """Record that the approved packet was filed."""
+    return _transition(packet=packet, by=by, name="mark_filed", note=note)
+
+
+def packet_file_without_counsel(*, packet: Packet, by: User, confirmed: bool, note: str = "") -> Packet:
+    """The owner files without any counsel review, having read the warning; recorded and printed on the cover."""
+    if not confirmed:
+        raise ReviewRefused(_("Tick the box to confirm that you read the warning and file without counsel review."))
+    if Membership.objects.filter(packet_id=packet.pk, role=Role.COUNSEL).exists():
+        raise ReviewRefused(_("This packet has counsel. Ask them to review and approve it instead."))
+    return _transition(packet=packet, by=by, name="file_without_counsel", note=note)
+
+
+def _transition(*, packet: Packet, by: User, name: str, note: str = "", revision: int | None = None) -> Packet:
+    transition = TRANSITIONS[name]
+    with transaction.atomic():
+        locked = Packet.objects.select_for_update().get(pk=packet.pk)
+        role = member_role(locked, by)
+        if role is None or not any(role_allows(role, action) for action in transition.actions):
+            raise ReviewRefused(_("Your role on this packet does not allow that."))
+        if locked.status not in transition.sources:
+            raise ReviewRefused(
+                _("A packet that is “%(status)s” cannot be %(action)s.")
+                % {"status": PacketStatus(locked.status).label, "action": _action_words(name)}
+            )
+        if revision is not None and revision != locked.revision:
+            raise ReviewRefused(
+                _(
+                    "The packet changed since you opened it (now revision %(now)s, you saw %(seen)s). "
+                    "Look at what changed first."
+                )
+                % {"now": locked.revision, "seen": revision}
+            )
+        now = timezone.now()
+        previous = locked.status
+        locked.status = transition.target
+        fields = ["status"]
+        if name == "approve":
+            locked.approved_revision, locked.approved_by, locked.approved_at = locked.revision, by, now
+            fields += ["approved_revision", "approved_by", "approved_at"]
+        elif name == "file_without_counsel":
+            # The revision the owner files is pinned the same way an approval is: only it may be rendered final.
+            locked.approved_revision, locked.approved_by, locked.approved_at = locked.revision, None, None
+            locked.filed_without_counsel_at, locked.filed_without_counsel_by = now, by
+            fields += [
+                "approved_revision",
+                "approved_by",
+                "approved_at",
+                "filed_without_counsel_at",
+                "filed_without_counsel_by",
+            ]
+        # update_fields: content, revision and section revisions are never written here, so no edit can conflict.
+        locked.save(update_fields=fields)
+        if name in ("approve", "request_changes"):
+            Membership.objects.filter(packet_id=locked.pk, user_id=by.pk).update(last_reviewed_revision=locked.revision)
+        event = ReviewEvent.objects.create(
+            packet=locked,
+            user=by,
+            from_status=previous,
+            to_status=locked.status,
+            note=note.strip(),
+            revision=locked.revision,
+        )
+        _notify(packet=locked, event=event, name=name, roles=transition.notify, actor=by)
+    return locked
+
+
+def _action_words(name: str) -> str:
+    return {
+        "submit": _("submitted for review"),
+        "request_changes": _("sent back with changes requested"),
+        "approve": _("approved"),
+        "mark_filed": _("marked as filed"),
+        "file_without_counsel": _("filed without counsel review"),
+    }[name]
+
+
+# ── Edits: snapshots for diffs, and approval lost on change ─────────────────────────────────────────────────────────
+
+
+def exhibit_snapshot(packet: Packet) -> list[dict[str, Any]]:
+    """The exhibit list as diffs compare it: id, label, title, kind and content hash, in packet order."""
+    from packets.content.services import exhibit_label
+
+    rows = Exhibit.objects.filter(packet_id=packet.pk).values_list("id", "title", "kind", "sha256")
+    return [
+        {"id": str(pk), "label": exhibit_label(index), "title": title, "kind": kind, "sha256": sha256}
+        for index, (pk, title, kind, sha256) in enumerate(rows)
+    ]
+
+
+def review_record_edit(*, packet: Packet, by: User | None, sections: Iterable[str], summary: str = "") -> None:
+    """Called by the content services, in their transaction, after a change produced ``packet.revision``.
+
+    Records the change of each of ``sections``, each with the content and exhibit list as they are now (so any two
+    revisions can be compared), and moves an approved packet to "changed since approval".
+    """
+    exhibits = exhibit_snapshot(packet)
+    for section in sections:
+        PacketChange.objects.create(
+            packet=packet,
+            user=by,
+            section=section,
+            summary=summary,
+            revision=packet.revision,
+            snapshot=packet.data,
+            exhibits=exhibits,
+        )
+    if packet.status == S.APPROVED:
+        Packet.objects.filter(pk=packet.pk).update(status=S.CHANGED_SINCE_APPROVAL)
+        event = ReviewEvent.objects.create(
+            packet=packet,
+            user=by,
+            from_status=S.APPROVED,
+            to_status=S.CHANGED_SINCE_APPROVAL,
+            note=_("Edited after approval."),
+            revision=packet.revision,
+        )
+        packet.status = S.CHANGED_SINCE_APPROVAL
+        _notify(packet=packet, event=event, name="changed", roles=frozenset({Role.COUNSEL}), actor=by)
+
+
+def review_record_exhibit_change(*, packet: Packet, by: User | None, summary: str) -> None:
+    """An exhibit was added, replaced, retitled, moved or removed: that is a new revision of the packet too.
+
+    Only ``Packet.revision`` moves, never a section's revision, so nobody's form of a section goes stale because of it.
+    """
+    packet.revision += 1
+    packet.updated_by = by  # type: ignore[assignment]
+    packet.save(update_fields=["revision", "updated_by", "updated_at"])
+    review_record_edit(packet=packet, by=by, sections=["evidence"], summary=summary)
+
+
+def revision_snapshot(packet: Packet, revision: int) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The content and exhibit list as they were at ``revision``, or None when no snapshot exists for it."""
+    change = (
+        PacketChange.objects.filter(packet_id=packet.pk, revision__lte=revision, snapshot__isnull=False)
+        .order_by("-revision", "-id")
+        .first()
+    )
+    if change is not None:
+        snapshot: dict[str, Any] = change.snapshot or {}
+        exhibits: list[dict[str, Any]] = change.exhibits or []
+        return snapshot, exhibits
+    if revision == 0:
+        from packets.content.schema import PacketData
+
+        return PacketData().model_dump(mode="json"), []
+    return None
+
+
+# ── Final render gate and overrides ─────────────────────────────────────────────────────────────────────────────────
+
+
+def open_blockers(packet: Packet) -> list[Any]:
+    """Readiness blockers that counsel has not overridden."""
+    from packets.review.readiness import Severity, packet_readiness
+
+    overridden = set(FindingOverride.objects.filter(packet_id=packet.pk).values_list("rule", "step", "field"))
+    return [
+        finding
+        for finding in packet_readiness(packet=packet)
+        if finding.severity is Severity.BLOCKER and (finding.rule, finding.step, finding.field) not in overridden
+    ]
+
+
+def final_render_problems(*, packet: Packet, by: User | None) -> list[str]:
+    """Why a final PDF may not be rendered from the packet as it is now (empty when it may)."""
+    role = member_role(packet, by)
+    if role is None or not role_allows(role, Action.RENDER_FINAL):
+        return [_("Only counsel or the owner can render the final PDF.")]
+    if packet.approved_revision is not None and packet.revision != packet.approved_revision:
+        return [
+            _(
+                "The packet changed after revision %(approved)s was approved (it is now at %(now)s); "
+                "it needs a new approval."
+            )
+            % {"approved": packet.approved_revision, "now": packet.revision}
+        ]
+    if packet.approved_revision is None or packet.status not in (S.APPROVED, S.FILED):
+        return [_("A final PDF needs counsel's approval (or the owner's choice to file without counsel review).")]
+    blockers = open_blockers(packet)
+    if blockers:
+        return [_("Blocker not resolved: %(message)s") % {"message": finding.message} for finding in blockers]
+    return []
+
+
+def packet_final_render_check(*, packet: Packet, by: User | None) -> None:
+    """Raise ``ReviewRefused`` unless a final PDF may be rendered now; the render service calls it too."""
+    problems = final_render_problems(packet=packet, by=by)
+    if problems:
+        raise ReviewRefused(" ".join(problems))
+
+
+def finding_override_add(*, packet: Packet, by: User, rule: str, step: str, field: str, reason: str) -> FindingOverride:
+    """Counsel lets one readiness blocker through a final render, with a written reason kept in the history."""
+    from packets.review.readiness import Severity, packet_readiness
+
+    if not role_allows(member_role(packet, by) or "", Action.REVIEW):
+        raise ReviewRefused(_("Only counsel can override a blocker."))
+    if len(reason.strip()) < 10:
+        raise ReviewRefused(_("Write the reason for the override (at least a sentence); it is kept in the history."))
+    blockers = {
+        (item.rule, item.step, item.field)
+        for item in packet_readiness(packet=packet)
+        if item.severity is Severity.BLOCKER
+    }
+    if (rule, step, field) not in blockers:
+        raise ReviewRefused(_("That blocker is no longer found, so there is nothing to override."))
+    if FindingOverride.objects.filter(packet_id=packet.pk, rule=rule, step=step, field=field).exists():
+        raise ReviewRefused(_("That blocker is already overridden."))
+    return FindingOverride.objects.create(
+        packet=packet, rule=rule, step=step, field=field, reason=reason.strip(), revision=packet.revision, by=by
+    )
+
+
+# ── History ────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: datetime
+    kind: str  # "change", "review", "override"
+    user: str
+    text: str
+    note: str
+    revision: int
+
+
+def packet_history(packet: Packet, limit: int = 200) -> list[HistoryItem]:
+    """Edits, review steps and overrides, newest first."""
+    items = [
+        HistoryItem(
+            event.created_at,
+            "review",
+            _username(event.user),
+            _("%(from)s → %(to)s")
+            % {"from": PacketStatus(event.from_status).label, "to": PacketStatus(event.to_status).label},
+            event.note,
+            event.revision,
+        )
+        for event in ReviewEvent.objects.filter(packet_id=packet.pk).select_related("user")[:limit]
+    ]
+    items += [
+        HistoryItem(
+            item.created_at,
+            "override",
+            _username(item.by),
+            _("Blocker overridden: %(rule)s (%(step)s %(field)s)")
+            % {"rule": item.rule, "step": item.step, "field": item.field},
+            item.reason,
+            item.revision,
+        )
+        for item in FindingOverride.objects.filter(packet_id=packet.pk).select_related("by")[:limit]
+    ]
+    items += [
+        HistoryItem(
+            change.created_at,
+            "change",
+            _username(change.user),
+            _("Changed “%(section)s”") % {"section": section_title(change.section)} if change.section else _("Created"),
+            change.summary,
+            change.revision,
+        )
+        for change in PacketChange.objects.filter(packet_id=packet.pk).select_related("user")[:limit]
+    ]
+    return sorted(items, key=lambda item: item.at, reverse=True)[:limit]
+
+
+def _username(user: Any) -> str:
+    return user.get_username() if user is not None else _("someone")
+
+
+# ── Email ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _notify(*, packet: Packet, event: ReviewEvent, name: str, roles: Iterable[str], actor: User | None) -> None:
+    """Email the other side after the transaction commits (console backend unless configured)."""
+    actor_id = actor.pk if actor is not None else None
+    recipients = sorted(
+        {
+            address
+            for address in Membership.objects.filter(packet_id=packet.pk, role__in=list(roles))
+            .exclude(user_id=actor_id or 0)
+            .values_list("user__email", flat=True)
+            if address
+        }
+    )
+    if not recipients:
+        return
+    context = {
+        "packet": packet,
+        "event": event,
+        "actor": _username(actor),
+        "status": PacketStatus(event.to_status).label,
+        "site": getattr(settings, "SITE_URL", ""),
+    }
+    subject = _("[%(packet)s] %(status)s") % {"packet": packet.name, "status": context["status"]}
+    body = render_to_string(f"emails/review_{name}.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+    )
