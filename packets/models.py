@@ -55,8 +55,9 @@ class Packet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="packets")
-    # Review workflow (packets.review.workflow): a final PDF may only be made from ``approved_revision`` — the revision
-    # counsel approved, or the one the owner chose to file without counsel review (then filed_without_counsel_at is set).
+    # Review workflow (packets.review.workflow): a final PDF may only be made from ``approved_revision`` — the
+    # revision counsel approved, or the one the owner chose to file without counsel review (then
+    # filed_without_counsel_at is set).
     status = models.CharField(max_length=32, choices=PacketStatus.choices, default=PacketStatus.DRAFT)
     approved_revision = models.PositiveIntegerField(null=True, blank=True)
     approved_by = models.ForeignKey(

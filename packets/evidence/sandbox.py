@@ -3,16 +3,16 @@
 Every uploaded file comes from a stranger, and PDF and image parsers are large C/C++ libraries: a crafted file can
 loop, allocate gigabytes or crash them. So the parsing runs in a child process (the same Python running
 ``python -m packets.evidence.sandbox``) that starts with a clean, minimal environment (no secrets, no database),
-reads the file from a private temporary folder and writes a JSON result there. The parent waits at most the wall-clock limit; the
-kernel enforces the CPU and address-space limits (``RLIMIT_CPU``, ``RLIMIT_AS``). Whatever happens in the child — a
+reads the file from a private temporary folder and writes a JSON result there. The parent waits at most the
+wall-clock limit; the kernel enforces the CPU and address-space limits (``RLIMIT_CPU``, ``RLIMIT_AS``). Whatever happens in the child — a
 kill by a limit, a timeout, a crash or garbage output — reaches the caller as one ``SandboxFailed`` with a plain
 reason, never as a stuck or dead web process.
 
 Commands the child understands:
 
 - ``inspect``: ``packets.evidence.uploads.inspect_content`` (what an upload is and whether we can use it), and for a
-  file we can use, ``normalise`` too (output in a file) and ``text``: the upload then pays once for what every render and
-  every readiness review needs.
+  file we can use, ``normalise`` too (output in a file) and ``text``: the upload then pays once for what every render
+  and every readiness review needs.
 - ``text``: ``packets.evidence.uploads.extract_text`` (a PDF's text layer, within its own CPU budget; read, no text
   layer or unreadable), for exhibits stored before the upload read it (``manage.py extract_exhibit_text``).
 - ``normalise``: ``packets.assembly.exhibits.normalise`` (an exhibit as Letter pages), output in a file.

@@ -4,8 +4,8 @@ Layout of a backup folder (format version 1)::
 
     backup.json              format_version, created_at, and the file list with each file's sha256 and size
     records.json             every user (with password hash, so logins survive a restore) and every packet-app row
-                             (packets, memberships, exhibit metadata, history, versions, review, comments…), as Django's
-                             JSON serialiser writes them, with their original ids
+                             (packets, memberships, exhibit metadata, history, versions, review, comments…), as
+                             Django's JSON serialiser writes them, with their original ids
     packets/<packet id>.zip  each packet as an archive (``packets.portability.archive.export_packet``): content, exhibits
     versions/<version id>.pdf  each rendered packet PDF
 
