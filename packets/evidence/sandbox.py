@@ -1,10 +1,10 @@
 """Parsing of untrusted files in a separate process with CPU-time, memory and wall-clock limits.
 
 Every uploaded file comes from a stranger, and PDF and image parsers are large C/C++ libraries: a crafted file can
-loop, allocate gigabytes or crash them. So the parsing runs in a child process (the same Python running
-``python -m packets.evidence.sandbox``) that starts with a clean, minimal environment (no secrets, no database),
-reads the file from a private temporary folder and writes a JSON result there. The parent waits at most the
-wall-clock limit; the kernel enforces the CPU and address-space limits (``RLIMIT_CPU``, ``RLIMIT_AS``). Whatever happens in the child — a
+loop, allocate gigabytes or crash them. So the parsing runs in a child process (the same Python running ``python -m
+packets.evidence.sandbox``) that starts with a clean, minimal environment (no secrets, no database), reads the file
+from a private temporary folder and writes a JSON result there. The parent waits at most the wall-clock limit; the
+kernel enforces the CPU and address-space limits (``RLIMIT_CPU``, ``RLIMIT_AS``). Whatever happens in the child — a
 kill by a limit, a timeout, a crash or garbage output — reaches the caller as one ``SandboxFailed`` with a plain
 reason, never as a stuck or dead web process.
 

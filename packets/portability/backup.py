@@ -6,7 +6,7 @@ Layout of a backup folder (format version 1)::
     records.json             every user (with password hash, so logins survive a restore) and every packet-app row
                              (packets, memberships, exhibit metadata, history, versions, review, comments…), as
                              Django's JSON serialiser writes them, with their original ids
-    packets/<packet id>.zip  each packet as an archive (``packets.portability.archive.export_packet``): content, exhibits
+    packets/<packet id>.zip  each packet as an archive (packets.portability.archive.export_packet): content, exhibits
     versions/<version id>.pdf  each rendered packet PDF
 
 Files are written decrypted: a backup is meant to outlive the installation's keys. It holds everything a database dump
