@@ -3,7 +3,7 @@
 from typing import Any
 
 from packets.content.schema import PacketData
-from packets.content.services import exhibit_label
+from packets.evidence.labels import exhibit_label
 from packets.models import Exhibit, Packet
 from packets.review.comments import step_comments_and_counts
 from packets.review.readiness import Severity, packet_readiness

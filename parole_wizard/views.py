@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from packets.content.facts import filing_checklist, filing_facts
 from packets.content.schema import PacketData
-from packets.content.services import exhibit_label, packet_create, packet_delete, packet_rename
+from packets.content.services import packet_create, packet_delete, packet_rename
+from packets.evidence.labels import exhibit_label
 from packets.models import Packet, Role
 from packets.permissions import Action, packet_for_user
 from packets.review.readiness import FACTS_MAX_AGE_DAYS, Finding, Severity, packet_readiness

@@ -1,6 +1,5 @@
 """The things one can do to a packet. Views parse the request, call one of these, and respond."""
 
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from packets.audit.records import audit_request_rolled_back, audit_request_with_
 from packets.content.schema import PacketData
 from packets.evidence.uploads import UploadRejected, display_file_name, inspect_upload
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
-from packets.review.workflow import review_record_edit, review_record_exhibit_change
+from packets.review.edits import review_record_edit, review_record_exhibit_change
 
 # Exhibits that fill a named place in the content (and go when that place is emptied or replaced).
 SLOT_KINDS = frozenset({ExhibitKind.PASSPORT, ExhibitKind.CV, ExhibitKind.SUPPORT_LETTER})
@@ -46,16 +45,6 @@ class ExhibitUpload:
     issuer: str = ""
     issued_on: date | None = None
     target: tuple[str | int, ...] = ()
-
-
-def exhibit_label(index: int) -> str:
-    """A, B, … Z, AA, AB, … for the exhibit at 0-based ``index``."""
-    label = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        label = string.ascii_uppercase[remainder] + label
-    return label
 
 
 def packet_create(*, owner: User, name: str) -> Packet:

@@ -17,7 +17,7 @@ from packets.assembly.exhibits import ExhibitError, ExhibitSource
 from packets.assembly.html import PrintMeta
 from packets.assembly.partcache import PartCache
 from packets.assembly.render import RenderedPacket, RenderError, render_packet_pdf
-from packets.content.services import exhibit_label
+from packets.evidence.labels import exhibit_label
 from packets.models import Exhibit, ExhibitKind, Packet, PacketVersion, RenderJob, RenderState
 from packets.review.workflow import ReviewRefused, packet_final_render_check
 

@@ -5,22 +5,17 @@ packet to ``changed_since_approval``. Status changes lock the packet row but nev
 section revisions, so they can never conflict with an edit in progress.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from packets.content.sections import section_title
 from packets.models import (
-    Exhibit,
     FindingOverride,
     Membership,
     Packet,
@@ -30,6 +25,7 @@ from packets.models import (
     Role,
 )
 from packets.permissions import Action, role_allows
+from packets.review.notifications import review_notify
 
 S = PacketStatus
 
@@ -185,7 +181,7 @@ def _transition(*, packet: Packet, by: User, name: str, note: str = "", revision
             note=note.strip(),
             revision=locked.revision,
         )
-        _notify(packet=locked, event=event, name=name, roles=transition.notify, actor=by)
+        review_notify(packet=locked, event=event, name=name, roles=transition.notify, actor=by)
     return locked
 
 
@@ -197,80 +193,6 @@ def _action_words(name: str) -> str:
         "mark_filed": _("marked as filed"),
         "file_without_counsel": _("filed without counsel review"),
     }[name]
-
-
-# ── Edits: snapshots for diffs, and approval lost on change ─────────────────────────────────────────────────────────
-
-
-def exhibit_snapshot(packet: Packet) -> list[dict[str, Any]]:
-    """The exhibit list as diffs compare it: id, label, title, kind and content hash, in packet order."""
-    from packets.content.services import exhibit_label
-
-    rows = Exhibit.objects.filter(packet_id=packet.pk).values_list("id", "title", "kind", "sha256")
-    return [
-        {"id": str(pk), "label": exhibit_label(index), "title": title, "kind": kind, "sha256": sha256}
-        for index, (pk, title, kind, sha256) in enumerate(rows)
-    ]
-
-
-def review_record_edit(*, packet: Packet, by: User | None, sections: Iterable[str], summary: str = "") -> None:
-    """Called by the content services, in their transaction, after a change produced ``packet.revision``.
-
-    Records the change of each of ``sections``, each with the content and exhibit list as they are now (so any two
-    revisions can be compared), and moves an approved packet to "changed since approval".
-    """
-    exhibits = exhibit_snapshot(packet)
-    for section in sections:
-        PacketChange.objects.create(
-            packet=packet,
-            user=by,
-            section=section,
-            summary=summary,
-            revision=packet.revision,
-            snapshot=packet.data,
-            exhibits=exhibits,
-        )
-    if packet.status == S.APPROVED:
-        Packet.objects.filter(pk=packet.pk).update(status=S.CHANGED_SINCE_APPROVAL)
-        event = ReviewEvent.objects.create(
-            packet=packet,
-            user=by,
-            from_status=S.APPROVED,
-            to_status=S.CHANGED_SINCE_APPROVAL,
-            note=_("Edited after approval."),
-            revision=packet.revision,
-        )
-        packet.status = S.CHANGED_SINCE_APPROVAL
-        _notify(packet=packet, event=event, name="changed", roles=frozenset({Role.COUNSEL}), actor=by)
-
-
-def review_record_exhibit_change(*, packet: Packet, by: User | None, summary: str) -> None:
-    """An exhibit was added, replaced, retitled, moved or removed: that is a new revision of the packet too.
-
-    Only ``Packet.revision`` moves, never a section's revision, so nobody's form of a section goes stale because of it.
-    """
-    packet.revision += 1
-    packet.updated_by = by  # type: ignore[assignment]
-    packet.save(update_fields=["revision", "updated_by", "updated_at"])
-    review_record_edit(packet=packet, by=by, sections=["evidence"], summary=summary)
-
-
-def revision_snapshot(packet: Packet, revision: int) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    """The content and exhibit list as they were at ``revision``, or None when no snapshot exists for it."""
-    change = (
-        PacketChange.objects.filter(packet_id=packet.pk, revision__lte=revision, snapshot__isnull=False)
-        .order_by("-revision", "-id")
-        .first()
-    )
-    if change is not None:
-        snapshot: dict[str, Any] = change.snapshot or {}
-        exhibits: list[dict[str, Any]] = change.exhibits or []
-        return snapshot, exhibits
-    if revision == 0:
-        from packets.content.schema import PacketData
-
-        return PacketData().model_dump(mode="json"), []
-    return None
 
 
 # ── Final render gate and overrides ─────────────────────────────────────────────────────────────────────────────────
@@ -393,34 +315,3 @@ def packet_history(packet: Packet, limit: int = 200) -> list[HistoryItem]:
 
 def _username(user: Any) -> str:
     return user.get_username() if user is not None else _("someone")
-
-
-# ── Email ──────────────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-def _notify(*, packet: Packet, event: ReviewEvent, name: str, roles: Iterable[str], actor: User | None) -> None:
-    """Email the other side after the transaction commits (console backend unless configured)."""
-    actor_id = actor.pk if actor is not None else None
-    recipients = sorted(
-        {
-            address
-            for address in Membership.objects.filter(packet_id=packet.pk, role__in=list(roles))
-            .exclude(user_id=actor_id or 0)
-            .values_list("user__email", flat=True)
-            if address
-        }
-    )
-    if not recipients:
-        return
-    context = {
-        "packet": packet,
-        "event": event,
-        "actor": _username(actor),
-        "status": PacketStatus(event.to_status).label,
-        "site": getattr(settings, "SITE_URL", ""),
-    }
-    subject = _("[%(packet)s] %(status)s") % {"packet": packet.name, "status": context["status"]}
-    body = render_to_string(f"emails/review_{name}.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-    )

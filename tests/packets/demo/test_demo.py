@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from packets.content.services import exhibit_label
 from packets.demo.passport import mrz_check_digit
 from packets.demo.scenario import (
     PARTNERS,
@@ -20,6 +19,7 @@ from packets.demo.scenario import (
     riverton_content,
     weak_letter_pdf,
 )
+from packets.evidence.labels import exhibit_label
 from packets.evidence.uploads import inspect_upload
 from packets.models import ExhibitKind, Membership, Packet, Role
 from parole_wizard.steps import StepState, step_state, steps_for
