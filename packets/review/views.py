@@ -19,6 +19,7 @@ from packets.permissions import Action, packet_for_user, role_allows, signed_in_
 from packets.review import workflow as review
 from packets.review.comments import CommentRefused, comment_add, comment_reopen, comment_resolve, comment_threads
 from packets.review.comments import unresolved_counts as comment_counts
+from packets.review.edits import revision_snapshot
 
 TRANSITION_ACTIONS = {
     "submit": Action.SUBMIT,
@@ -241,7 +242,7 @@ def _version(packet: Packet, name: str) -> tuple[dict[str, Any], list[dict[str, 
     if number is None:
         return None
     if name[0] == "r":
-        return review.revision_snapshot(packet, number) if number <= packet.revision else None
+        return revision_snapshot(packet, number) if number <= packet.revision else None
     version = PacketVersion.objects.filter(packet=packet, number=number).first()
     return (version.data, version.exhibits) if version else None
 
