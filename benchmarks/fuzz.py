@@ -122,7 +122,7 @@ def _render(tally, user, batch, renders) -> None:  # type: ignore[no-untyped-def
     from packets.content.services import ExhibitUpload, exhibit_add
     from packets.evidence.uploads import UploadRejected
     from packets.models import RenderJob, RenderState
-    from packets.rendering.versions import render_job_start
+    from packets.rendering.tasks import render_job_start
     from tests.builders import make_packet, upload
 
     packet = make_packet(user, project={"title": "Fuzz", "summary": "Malformed files."})

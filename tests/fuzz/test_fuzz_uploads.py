@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from packets.content.services import ExhibitUpload, exhibit_add
 from packets.models import Exhibit, RenderJob, RenderState
-from packets.rendering.versions import render_job_start
+from packets.rendering.tasks import render_job_start
 from tests.builders import make_packet, pdf_bytes, upload
 from tests.fuzz.harness import (
     HOSTILE_NAMES,

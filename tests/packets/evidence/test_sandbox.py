@@ -15,7 +15,7 @@ from packets.evidence import sandbox
 from packets.evidence.sandbox import Limits, SandboxFailed, sandbox_run
 from packets.evidence.uploads import UploadRejected, inspect_upload
 from packets.models import PacketVersion, RenderJob, RenderState
-from packets.rendering.versions import render_job_start
+from packets.rendering.tasks import render_job_start
 from tests.builders import make_packet, pdf_bytes, png_bytes, upload
 from tests.parole_wizard.pages import open_step, step_url
 
