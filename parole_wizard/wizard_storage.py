@@ -1,7 +1,7 @@
 """formtools' wizard storage, with the packet in the database as the truth.
 
 formtools' own storages hold every step's data in the session or a cookie, so a GET resets it, tabs share one slot
-and expiry empties it (ARCHITECTURE.md). Here nothing lives only in the storage: the current step is the one in the
+and expiry empties it (docs/architecture.md). Here nothing lives only in the storage: the current step is the one in the
 URL, a valid step is saved to ``Packet.data`` before the wizard moves on and reaches the form again through
 ``get_form_initial``, and a file becomes an exhibit at once. What the storage keeps is a step's *draft* — input that
 could not be saved because it was malformed, or because it was posted after the session had expired — in the session,
