@@ -14,7 +14,6 @@ from packets.content.services import (
     ExhibitUpload,
     StaleEdit,
     exhibit_add,
-    exhibit_label,
     exhibit_move,
     exhibit_remove,
     exhibit_update,
@@ -23,6 +22,7 @@ from packets.content.services import (
     packet_rename,
     packet_save_section,
 )
+from packets.evidence.labels import exhibit_label
 from packets.evidence.uploads import UploadRejected
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, PacketStatus, Role
 from tests.builders import jpeg_bytes, make_packet, make_user, pdf_bytes, upload
