@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from packets.portability.archive import ArchiveError, archive_max_bytes, import_packet
+from packets.portability.archive import ArchiveError, archive_max_bytes
+from packets.portability.archive_import import import_packet
 
 
 class PacketImportForm(forms.Form):

@@ -6,7 +6,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from packets.portability.archive import ArchiveError, import_packet
+from packets.portability.archive import ArchiveError
+from packets.portability.archive_import import import_packet
 
 
 class Command(BaseCommand):

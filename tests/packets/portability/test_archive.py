@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from packets.content.services import ExhibitUpload, exhibit_add, exhibit_remove, packet_save_section
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, Role
-from packets.portability.archive import MANIFEST_FILE, PACKET_FILE, ArchiveError, export_packet, import_packet
+from packets.portability.archive import MANIFEST_FILE, PACKET_FILE, ArchiveError, export_packet
+from packets.portability.archive_import import import_packet
 from tests.builders import jpeg_bytes, make_complete_packet, make_packet, make_user, pdf_bytes, png_bytes, upload
 
 Files = dict[str, bytes]

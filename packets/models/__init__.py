@@ -1,0 +1,44 @@
+"""Packets, who may see them, their exhibits and their history: every model of the ``packets`` app, a module per
+capability, all importable from here.
+
+Content lives in ``Packet.data`` (JSON validated by ``packets.content.schema.PacketData``); files live in ``Exhibit``
+rows beside it. Business logic lives in ``packets.content.services``, not here.
+"""
+
+# isort: off
+# In the order the models were defined in one module before: Django registers a model when its module is imported, and
+# that order is the app's ``get_models()`` order (backups, key rotation).
+from packets.models.packet import Membership, Packet, PacketStatus, Role, _empty_packet_data
+from packets.models.evidence import Exhibit, ExhibitKind, ExhibitTextStatus, _exhibit_upload_to
+from packets.models.history import PacketChange
+from packets.models.rendering import PacketVersion, RenderJob, RenderState, _version_upload_to
+from packets.models.review import Comment, FindingOverride, ReviewEvent
+from packets.models.sharing import Invitation
+from packets.models.audit import AuditAction, AuditEntry, UserSession
+
+# isort: on
+
+__all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "Comment",
+    "Exhibit",
+    "ExhibitKind",
+    "ExhibitTextStatus",
+    "FindingOverride",
+    "Invitation",
+    "Membership",
+    "Packet",
+    "PacketChange",
+    "PacketStatus",
+    "PacketVersion",
+    "RenderJob",
+    "RenderState",
+    "ReviewEvent",
+    "Role",
+    "UserSession",
+    # Referred to by the migrations (defaults and upload_to of fields), so kept at their old paths.
+    "_empty_packet_data",
+    "_exhibit_upload_to",
+    "_version_upload_to",
+]

@@ -1,0 +1,67 @@
+"""Exhibits: the files that back a packet's content, in packet order, each with its kind and its text layer."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from packets.crypto import EncryptedJSONField
+from packets.models.packet import Packet
+
+
+def _exhibit_upload_to(instance: "Exhibit", filename: str) -> str:
+    # Never the user's file name: a generated one, grouped by packet.
+    return f"exhibits/{instance.packet_id}/{uuid.uuid4().hex}"
+
+
+class ExhibitKind(models.TextChoices):
+    PASSPORT = "passport", _("Passport biographic page")
+    CV = "cv", _("Curriculum vitae")
+    CERTIFICATE = "certificate", _("Certificate or licence")
+    SUPPORT_LETTER = "support_letter", _("Letter of support")
+    FINANCIAL = "financial", _("Financial evidence")
+    PLAN = "plan", _("Training plan or safety protocol")
+    COLLABORATION = "collaboration", _("Proof of community collaboration")
+    NEED = "need", _("Evidence of the need (no local expert available, damage reports)")
+    RETURN_TIES = "return_ties", _("Proof of ties at home (job, family, studies)")
+    OTHER = "other", _("Other evidence")
+
+
+class ExhibitTextStatus(models.TextChoices):
+    """What the sandbox found when it read an exhibit's text layer (at upload, import or restore)."""
+
+    NOT_READ = "not_read", _("Not read yet")  # stored before uploads read the text: manage.py extract_exhibit_text
+    READ = "read", _("Text read")
+    NO_TEXT = "no_text", _("No text layer")  # an image, or a scan saved as PDF
+    UNREADABLE = "unreadable", _("Could not be read")
+
+
+class Exhibit(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="exhibits")
+    kind = models.CharField(_("kind"), max_length=32, choices=ExhibitKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=_exhibit_upload_to, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    page_count = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # The text layer of a PDF (a letter's names and contacts): read once in the sandbox, encrypted like the content,
+    # for every kind, so an exhibit that becomes a support letter later has it. None unless text_status is "read".
+    text = EncryptedJSONField(null=True, blank=True)
+    text_status = models.CharField(max_length=16, choices=ExhibitTextStatus.choices, default=ExhibitTextStatus.NOT_READ)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
