@@ -6,140 +6,27 @@ without digits) or contradictory as a reviewer would see it (departure before ar
 passport that expires before the departure date). Field titles and descriptions double as the wizard's labels and hints
 and as the published JSON Schema (docs/packet.schema.json).
 
-Translation. Titles, descriptions and choice labels are stored in English, marked with ``gettext_noop`` (or written
-through ``text()``, ``long_text()`` and ``optional_date()``, which makemessages is told about with ``--keyword``): the
-JSON Schema publishes them in English, and the wizard translates each one when it builds a page's fields
-(parole_wizard.fields). Validation messages are translated when they are raised, with ``gettext``: validation runs
-while a request is handled, under the user's language, and pydantic keeps an error's message as a plain string, which
-the forms show as it is. A packet validated outside a request (the PDF render, under English) gets English messages.
+The sections are built from ``packets.content.schema_types``: field types and helpers, the ``Section`` base and the
+choice lists; its docstring says how titles and messages are translated. The names other modules use are re-exported.
 """
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.utils.translation import gettext, gettext_noop
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from packets.content.schema_types import ORGANISATION_KIND_LABELS as ORGANISATION_KIND_LABELS
+from packets.content.schema_types import AlternativeKind as AlternativeKind
+from packets.content.schema_types import Email, LongText, Phone, ShortText, Text, _wrong, long_text, optional_date, text
+from packets.content.schema_types import OrganisationKind as OrganisationKind
+from packets.content.schema_types import RequestedBy as RequestedBy
+from packets.content.schema_types import Section as Section
+from packets.content.schema_types import SupporterKind as SupporterKind
 
 SCHEMA_VERSION: Literal[1] = 1
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
-
-
-def _check_email(value: str) -> str:
-    value = value.strip()
-    if value and not _EMAIL.match(value):
-        raise ValueError(gettext("Enter an email address like name@example.org."))
-    return value
-
-
-def _check_phone(value: str) -> str:
-    value = value.strip()
-    if value:
-        digits = sum(ch.isdigit() for ch in value)
-        if not _PHONE.match(value) or not 7 <= digits <= 15:
-            raise ValueError(
-                gettext("Enter a phone number with 7 to 15 digits, with the country code, like +1 503 555 0142.")
-            )
-    return value
-
-
-# The patterns document the rule in the published JSON Schema; the validators enforce it with plain-words messages.
-def _wrong(message: str, *place: str | int) -> PydanticCustomError:
-    """A contradiction inside a section, with the field (a path below the model) a form should show it beside.
-
-    ``message`` is already translated (see the module's docstring on translation)."""
-    return PydanticCustomError("contradiction", message, {"place": ".".join(str(part) for part in place)})
-
-
-Email = Annotated[
-    str,
-    Field(max_length=254, json_schema_extra={"pattern": r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"}),
-    AfterValidator(_check_email),
-]
-Phone = Annotated[
-    str, Field(max_length=32, json_schema_extra={"pattern": r"^$|^\+?[0-9 ()./-]{7,32}$"}), AfterValidator(_check_phone)
-]
-# Surrounding white space is trimmed by every section's configuration (``Section``), before the length is checked.
-ShortText = Annotated[str, Field(max_length=200)]
-Text = Annotated[str, Field(max_length=600)]
-LongText = Annotated[str, Field(max_length=10_000)]
-
-
-def long_text(title: str, description: str = "", **kwargs: Any) -> Any:
-    """A narrative answer: shown as a large text area in the wizard."""
-    return Field(default="", title=title, description=description, json_schema_extra={"widget": "textarea"}, **kwargs)
-
-
-def text(title: str, description: str = "", **kwargs: Any) -> Any:
-    return Field(default="", title=title, description=description, **kwargs)
-
-
-def optional_date(title: str, description: str = "") -> Any:
-    return Field(default=None, title=title, description=description)
-
-
-class Section(BaseModel):
-    """Base of every section: unknown keys are refused, surrounding white space is trimmed."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=True)
-
-
-class RequestedBy(StrEnum):
-    SELF = "self"
-    ORGANISATION = "organisation"
-
-
-class OrganisationKind(StrEnum):
-    GOVERNMENT_AGENCY = "government_agency"
-    PUBLIC_BODY = "public_body"
-    PUBLIC_SAFETY = "public_safety"
-    NGO = "ngo"
-    COMMUNITY_GROUP = "community_group"
-    UNIVERSITY = "university"
-    COMPANY = "company"
-    OTHER = "other"
-
-
-ORGANISATION_KIND_LABELS = {
-    OrganisationKind.GOVERNMENT_AGENCY: gettext_noop("Government agency"),
-    OrganisationKind.PUBLIC_BODY: gettext_noop("Other public body (school district, utility…)"),
-    OrganisationKind.PUBLIC_SAFETY: gettext_noop("Public-safety department (fire, police, EMS)"),
-    OrganisationKind.NGO: gettext_noop("Non-governmental organisation (NGO)"),
-    OrganisationKind.COMMUNITY_GROUP: gettext_noop("Community group"),
-    OrganisationKind.UNIVERSITY: gettext_noop("University or research institute"),
-    OrganisationKind.COMPANY: gettext_noop("Company"),
-    OrganisationKind.OTHER: gettext_noop("Other"),
-}
-
-
-class SupporterKind(StrEnum):
-    PERSON = "person"
-    ORGANISATION = "organisation"
-
-
-SUPPORTER_KIND_LABELS = {
-    SupporterKind.PERSON: gettext_noop("A person"),
-    SupporterKind.ORGANISATION: gettext_noop("An organisation"),
-}
-
-
-class AlternativeKind(StrEnum):
-    VISA = "visa"
-    REMOTE = "remote"
-    OTHER = "other"
-
-
-ALTERNATIVE_KIND_LABELS = {
-    AlternativeKind.VISA: gettext_noop("Another visa category"),
-    AlternativeKind.REMOTE: gettext_noop("Remote work or support"),
-    AlternativeKind.OTHER: gettext_noop("Something else"),
-}
 
 
 # ── 1. The person ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -175,12 +62,7 @@ class Beneficiary(Section):
     passport_expires_on: date | None = optional_date(
         "Passport expiry date", "It must stay valid well past the planned departure; six months or more is safest."
     )
-    residence_address: Text = Field(
-        default="",
-        title=gettext_noop("Current home address"),
-        description=gettext_noop("Street, city, country."),
-        json_schema_extra={"widget": "textarea"},
-    )
+    residence_address: Text = long_text("Current home address", gettext_noop("Street, city, country."))
     email: Email = text("Email address")
     phone: Phone = text("Phone number", "With the country code, for example: +56 9 5555 0101.")
     prior_trips: list[PriorTrip] = Field(default_factory=list, title=gettext_noop("Earlier trips to the United States"))
@@ -266,12 +148,7 @@ class Partner(Section):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, title=gettext_noop("Stable id of this partner"))
     name: ShortText = text("Organisation")
     kind: OrganisationKind | None = Field(default=None, title=gettext_noop("Kind"))
-    role: Text = Field(
-        default="",
-        title=gettext_noop("Role in the project"),
-        description=gettext_noop("What this partner does, concretely."),
-        json_schema_extra={"widget": "textarea"},
-    )
+    role: Text = long_text("Role in the project", gettext_noop("What this partner does, concretely."))
     contact_name: ShortText = text("Point of contact")
     contact_title: ShortText = text("Their job title")
     contact_email: Email = text("Their email")

@@ -1,0 +1,69 @@
+"""What the readiness rules are made of: the facts they read, the findings they yield, and the registry they join.
+
+A rule is a function from ``PacketFacts`` to ``Finding``s, registered with ``@rule``; the rules are in
+``packets.review.readiness_rules`` and are run by ``packets.review.readiness.review``, the module to import them from.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from packets.content.facts import FilingFacts, filing_facts
+from packets.content.schema import PacketData
+
+
+class Severity(StrEnum):
+    BLOCKER = "blocker"
+    WARNING = "warning"
+    SUGGESTION = "suggestion"
+
+
+SEVERITY_ORDER = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.SUGGESTION: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    step: str
+    field: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: str(value) for key, value in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class ExhibitFacts:
+    """What the rules need to know about one exhibit; ``text`` is None when a PDF or image has no text layer, and
+    ``text_status`` says why (``packets.models.ExhibitTextStatus``: also "not_read" and "unreadable")."""
+
+    id: UUID
+    kind: str
+    title: str
+    page_count: int
+    size: int
+    text: str | None = None
+    text_status: str = "read"
+
+
+@dataclass(frozen=True)
+class PacketFacts:
+    content: PacketData
+    exhibits: list[ExhibitFacts]
+    today: date
+    facts: FilingFacts = field(default_factory=filing_facts)
+
+    def exhibit(self, exhibit_id: UUID | None) -> ExhibitFacts | None:
+        return next((item for item in self.exhibits if item.id == exhibit_id), None) if exhibit_id else None
+
+
+Rule = Callable[[PacketFacts], Iterator[Finding]]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    RULES.append(function)
+    return function
