@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = {
     "a schema field's direct title": "Left on or before the date required",
     "a schema description": "Street, city, country.",
+    "a hint given to a field helper": "For example: B-1 visitor, ESTA, J-1.",
     "a schema choice label": "Public-safety department (fire, police, EMS)",
     "a schema validator's message": "Enter an email address like name@example.org.",
     "a schema contradiction": "The milestone dated %(date)s falls before the arrival date.",

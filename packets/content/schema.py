@@ -18,147 +18,24 @@ from typing import Any, Literal
 from django.utils.translation import gettext, gettext_noop
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from packets.content.schema_people import Beneficiary as Beneficiary
+from packets.content.schema_people import Contact as Contact
+from packets.content.schema_people import Organisation as Organisation
+from packets.content.schema_people import Partner as Partner
+from packets.content.schema_people import Partners as Partners
+from packets.content.schema_people import PriorTrip as PriorTrip
+from packets.content.schema_people import Project as Project
+from packets.content.schema_people import Qualifications as Qualifications
+from packets.content.schema_people import Requestor as Requestor
 from packets.content.schema_types import ORGANISATION_KIND_LABELS as ORGANISATION_KIND_LABELS
 from packets.content.schema_types import AlternativeKind as AlternativeKind
-from packets.content.schema_types import Email, LongText, Phone, ShortText, Text, _wrong, long_text, optional_date, text
+from packets.content.schema_types import LongText, ShortText, Text, _wrong, long_text, optional_date, text
 from packets.content.schema_types import OrganisationKind as OrganisationKind
 from packets.content.schema_types import RequestedBy as RequestedBy
 from packets.content.schema_types import Section as Section
 from packets.content.schema_types import SupporterKind as SupporterKind
 
 SCHEMA_VERSION: Literal[1] = 1
-
-
-# ── 1. The person ───────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-class PriorTrip(Section):
-    arrived_on: date | None = optional_date("Arrived on")
-    departed_on: date | None = optional_date("Departed on")
-    status: ShortText = text("Visa or status", "For example: B-1 visitor, ESTA, J-1.")
-    purpose: Text = text("Purpose", "For example: earthquake engineering conference.")
-    left_on_time: bool = Field(default=True, title=gettext_noop("Left on or before the date required"))
-
-    @model_validator(mode="after")
-    def _departed_after_arrival(self) -> "PriorTrip":
-        if self.arrived_on and self.departed_on and self.departed_on < self.arrived_on:
-            raise _wrong(
-                gettext("A trip cannot end before it starts: check the arrival and departure dates."), "departed_on"
-            )
-        return self
-
-
-class Beneficiary(Section):
-    """The person who would travel."""
-
-    full_name: ShortText = text("Full name", "As printed in the passport.")
-    other_names: ShortText = text("Other names used", "Earlier names, spellings without accents, aliases.")
-    date_of_birth: date | None = optional_date("Date of birth")
-    place_of_birth: ShortText = text("Place of birth", "City and country, for example: Valparaíso, Chile.")
-    citizenship: ShortText = text("Country of citizenship")
-    passport_number: ShortText = text("Passport number")
-    passport_country: ShortText = text("Passport issued by", "The country that issued the passport.")
-    passport_issued_on: date | None = optional_date("Passport issue date")
-    passport_expires_on: date | None = optional_date(
-        "Passport expiry date", "It must stay valid well past the planned departure; six months or more is safest."
-    )
-    residence_address: Text = long_text("Current home address", gettext_noop("Street, city, country."))
-    email: Email = text("Email address")
-    phone: Phone = text("Phone number", "With the country code, for example: +56 9 5555 0101.")
-    prior_trips: list[PriorTrip] = Field(default_factory=list, title=gettext_noop("Earlier trips to the United States"))
-    immigration_history: LongText = long_text(
-        "Visa refusals and other immigration history",
-        "Any refused visa, overstay, removal or pending application, with dates. Write 'None' if there is none.",
-    )
-    passport_exhibit_id: uuid.UUID | None = Field(
-        default=None, title=gettext_noop("Passport biographic page (exhibit)")
-    )
-
-    @model_validator(mode="after")
-    def _passport_dates_in_order(self) -> "Beneficiary":
-        if self.passport_issued_on and self.passport_expires_on and self.passport_expires_on <= self.passport_issued_on:
-            raise _wrong(gettext("The passport's expiry date must be after its issue date."), "passport_expires_on")
-        return self
-
-
-# ── 2. Who is asking ───────────────────────────────────────────────────────────────────────────────────────────────
-
-
-class Contact(Section):
-    name: ShortText = text("Contact name")
-    title: ShortText = text("Job title")
-    email: Email = text("Email")
-    phone: Phone = text("Phone")
-
-
-class Requestor(Section):
-    requested_by: RequestedBy | None = Field(default=None, title=gettext_noop("Who files the request"))
-    counsel_name: ShortText = text("Counsel's name", "The immigration lawyer or accredited representative, if any.")
-    counsel_firm: ShortText = text("Law firm or organisation")
-    counsel_email: Email = text("Counsel's email")
-    counsel_phone: Phone = text("Counsel's phone")
-
-
-class Organisation(Section):
-    """The organisation that requests parole on the beneficiary's behalf and coordinates the project."""
-
-    name: ShortText = text("Organisation name")
-    kind: OrganisationKind | None = Field(default=None, title=gettext_noop("Kind of organisation"))
-    address: Text = Field(default="", title=gettext_noop("Address"), json_schema_extra={"widget": "textarea"})
-    contact_name: ShortText = text("Point of contact", "The person the reviewer can reach about this request.")
-    contact_title: ShortText = text("Their job title")
-    contact_email: Email = text("Their email")
-    contact_phone: Phone = text("Their phone")
-
-
-# ── 3. The project ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-class Project(Section):
-    title: ShortText = text("Project title", "A short name, for example: Safe Schools Seismic Assessment.")
-    summary: LongText = long_text("Plain summary", "What will be done, where, and by whom — in a few sentences.")
-    public_benefit: LongText = long_text(
-        "Public-interest or community-safety outcome", "The concrete result, with numbers: people protected, buildings…"
-    )
-    beneficiaries: LongText = long_text("Who benefits", "The communities, groups or institutions that gain.")
-    urgency: LongText = long_text("Why now", "Deadlines, seasons, funding windows that make the timing urgent.")
-    priorities: LongText = long_text(
-        "National or local priorities", "Plans, mandates or programmes this project serves."
-    )
-
-
-# ── 4. Why this person ─────────────────────────────────────────────────────────────────────────────────────────────
-
-
-class Qualifications(Section):
-    skills: LongText = long_text("Specialised skills", "Years of experience, specialities, tools, languages.")
-    need_connection: LongText = long_text(
-        "How these skills meet the community's need",
-        "Tie each skill to the need: why this person, and why nobody available locally can do it.",
-    )
-    prior_work: LongText = long_text("Earlier humanitarian or safety work", "Where, when, what was achieved.")
-    certifications: LongText = long_text("Certifications and licences", "Name, issuer and year of each.")
-    cv_exhibit_id: uuid.UUID | None = Field(default=None, title=gettext_noop("Curriculum vitae (exhibit)"))
-
-
-# ── 5. Partners ────────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-class Partner(Section):
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, title=gettext_noop("Stable id of this partner"))
-    name: ShortText = text("Organisation")
-    kind: OrganisationKind | None = Field(default=None, title=gettext_noop("Kind"))
-    role: Text = long_text("Role in the project", gettext_noop("What this partner does, concretely."))
-    contact_name: ShortText = text("Point of contact")
-    contact_title: ShortText = text("Their job title")
-    contact_email: Email = text("Their email")
-    contact_phone: Phone = text("Their phone")
-    letter_date: date | None = optional_date("Date of the support letter")
-    letter_exhibit_id: uuid.UUID | None = Field(default=None, title=gettext_noop("Support letter (exhibit)"))
-
-
-class Partners(Section):
-    items: list[Partner] = Field(default_factory=list, title=gettext_noop("Partner organisations"))
 
 
 # ── 7. Timeline ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -171,11 +48,14 @@ class Milestone(Section):
 
 
 class Timeline(Section):
-    filing_date: date | None = optional_date("Planned filing date", "When the request will be sent.")
+    filing_date: date | None = optional_date("Planned filing date", gettext_noop("When the request will be sent."))
     arrival_date: date | None = optional_date("Requested arrival date")
-    departure_date: date | None = optional_date("Fixed end date (departure)", "The day the person will leave.")
+    departure_date: date | None = optional_date(
+        "Fixed end date (departure)", gettext_noop("The day the person will leave.")
+    )
     entry_deadline_reason: LongText = long_text(
-        "Why entry is needed by the arrival date", "The event or deadline that the arrival date is tied to."
+        "Why entry is needed by the arrival date",
+        gettext_noop("The event or deadline that the arrival date is tied to."),
     )
     milestones: list[Milestone] = Field(default_factory=list, title=gettext_noop("Milestones"))
 
@@ -207,7 +87,7 @@ class Timeline(Section):
 
 class Alternative(Section):
     kind: AlternativeKind | None = Field(default=None, title=gettext_noop("Kind"))
-    option: ShortText = text("Option considered", "For example: H-1B visa, O-1 visa, remote support.")
+    option: ShortText = text("Option considered", gettext_noop("For example: H-1B visa, O-1 visa, remote support."))
     why_not: Text = Field(
         default="", title=gettext_noop("Why it does not work"), json_schema_extra={"widget": "textarea"}
     )
@@ -216,7 +96,8 @@ class Alternative(Section):
 class Alternatives(Section):
     options: list[Alternative] = Field(default_factory=list, title=gettext_noop("Options considered"))
     summary: LongText = long_text(
-        "Why parole is the only workable route", "Sum up why no visa or remote option meets the need in time."
+        "Why parole is the only workable route",
+        gettext_noop("Sum up why no visa or remote option meets the need in time."),
     )
 
 
@@ -227,17 +108,21 @@ class Supporter(Section):
     name: ShortText = text("Name")
     kind: SupporterKind | None = Field(default=None, title=gettext_noop("Person or organisation"))
     relationship: ShortText = text("Relationship to the project")
-    covers: Text = text("What they pay for", "For example: stipend of USD 6,000 a month, housing, insurance.")
+    covers: Text = text(
+        "What they pay for", gettext_noop("For example: stipend of USD 6,000 a month, housing, insurance.")
+    )
     files_declaration: bool = Field(
         default=True, title=gettext_noop("Will file a declaration of financial support (Form I-134)")
     )
 
 
 class Logistics(Section):
-    arrival_plan: LongText = long_text("Arrival plan", "Port of entry, who meets the person, first days.")
-    housing: LongText = long_text("Housing", "Where the person will live and who provides it.")
+    arrival_plan: LongText = long_text("Arrival plan", gettext_noop("Port of entry, who meets the person, first days."))
+    housing: LongText = long_text("Housing", gettext_noop("Where the person will live and who provides it."))
     transport: LongText = long_text("Local transport")
-    supervision: LongText = long_text("Supervision on the ground", "Who supervises, how often, and how to reach them.")
+    supervision: LongText = long_text(
+        "Supervision on the ground", gettext_noop("Who supervises, how often, and how to reach them.")
+    )
     supporters: list[Supporter] = Field(default_factory=list, title=gettext_noop("Financial supporters"))
 
 
@@ -245,14 +130,21 @@ class Logistics(Section):
 
 
 class RiskManagement(Section):
-    scope_change: LongText = long_text("If the scope changes", "What happens if the work grows or shrinks.")
+    scope_change: LongText = long_text(
+        "If the scope changes", gettext_noop("What happens if the work grows or shrinks.")
+    )
     security: LongText = long_text("If security conditions change")
     public_health: LongText = long_text("If a public-health event occurs")
-    safety_precautions: LongText = long_text("Safety and health precautions", "Site safety, insurance, protocols.")
-    background_checks: LongText = long_text("Background checks", "Who checks the person, and how.")
-    legal_compliance: LongText = long_text("Compliance with local law", "Licences, supervision rules, permits.")
+    safety_precautions: LongText = long_text(
+        "Safety and health precautions", gettext_noop("Site safety, insurance, protocols.")
+    )
+    background_checks: LongText = long_text("Background checks", gettext_noop("Who checks the person, and how."))
+    legal_compliance: LongText = long_text(
+        "Compliance with local law", gettext_noop("Licences, supervision rules, permits.")
+    )
     local_systems: LongText = long_text(
-        "Why local systems will not be overburdened", "Who pays for housing, health care; no use of public benefits."
+        "Why local systems will not be overburdened",
+        gettext_noop("Who pays for housing, health care; no use of public benefits."),
     )
 
 
@@ -260,20 +152,21 @@ class RiskManagement(Section):
 
 
 class Indicator(Section):
-    name: ShortText = text("Indicator", "For example: buildings triaged.")
-    target: ShortText = text("Target", "For example: 14 by 2027-01-29.")
+    name: ShortText = text("Indicator", gettext_noop("For example: buildings triaged."))
+    target: ShortText = text("Target", gettext_noop("For example: 14 by 2027-01-29."))
 
 
 class Monitoring(Section):
     reporting_channels: LongText = long_text(
-        "Reporting to authorities", "Who receives reports, how often, in what form."
+        "Reporting to authorities", gettext_noop("Who receives reports, how often, in what form.")
     )
     indicators: list[Indicator] = Field(default_factory=list, title=gettext_noop("Measurable indicators"))
     shares_data: bool | None = Field(
         default=None, title=gettext_noop("Will the project share personal or sensitive data?")
     )
     data_sharing: LongText = long_text(
-        "Data-sharing and privacy", "The agreement that governs shared data, and how privacy is protected."
+        "Data-sharing and privacy",
+        gettext_noop("The agreement that governs shared data, and how privacy is protected."),
     )
 
 
@@ -281,13 +174,18 @@ class Monitoring(Section):
 
 
 class ExitPlan(Section):
-    exit_strategy: LongText = long_text("Exit strategy", "How and when the person leaves: ticket, hand-over.")
-    return_ties: LongText = long_text("Ties that ensure return", "Job, family, property, studies waiting at home.")
+    exit_strategy: LongText = long_text(
+        "Exit strategy", gettext_noop("How and when the person leaves: ticket, hand-over.")
+    )
+    return_ties: LongText = long_text(
+        "Ties that ensure return", gettext_noop("Job, family, property, studies waiting at home.")
+    )
     conditions_compliance: LongText = long_text(
-        "Compliance with parole conditions", "Reporting, limits on employment, address changes."
+        "Compliance with parole conditions", gettext_noop("Reporting, limits on employment, address changes.")
     )
     denial_contingency: LongText = long_text(
-        "If the request is denied", "What the project does instead, and other lawful channels pursued in parallel."
+        "If the request is denied",
+        gettext_noop("What the project does instead, and other lawful channels pursued in parallel."),
     )
 
 
@@ -296,18 +194,21 @@ class ExitPlan(Section):
 
 class Sustainability(Section):
     capacity_building: LongText = long_text(
-        "Capacity-building and knowledge transfer", "What stays behind: trained people, materials, procedures."
+        "Capacity-building and knowledge transfer",
+        gettext_noop("What stays behind: trained people, materials, procedures."),
     )
-    local_leadership: LongText = long_text("Local leadership", "Who leads the work after the stay.")
+    local_leadership: LongText = long_text("Local leadership", gettext_noop("Who leads the work after the stay."))
     cultural_sensitivity: LongText = long_text("Cultural sensitivity and languages")
     community_consultation: LongText = long_text(
-        "Community consultation and feedback", "Meetings, surveys, how feedback changes the work."
+        "Community consultation and feedback", gettext_noop("Meetings, surveys, how feedback changes the work.")
     )
     affiliations: LongText = long_text(
-        "Affiliations", "Employers, memberships and roles of the person. Write 'None' if there are none."
+        "Affiliations", gettext_noop("Employers, memberships and roles of the person. Write 'None' if there are none.")
     )
-    funding_sources: LongText = long_text("Funding sources", "Who pays for what.")
-    use_of_time: LongText = long_text("How the time in the United States will be spent", "A typical week.")
+    funding_sources: LongText = long_text("Funding sources", gettext_noop("Who pays for what."))
+    use_of_time: LongText = long_text(
+        "How the time in the United States will be spent", gettext_noop("A typical week.")
+    )
 
 
 # ── 15. Evidence (files live beside the data) ──────────────────────────────────────────────────────────────────────
@@ -315,7 +216,7 @@ class Sustainability(Section):
 
 class CoverLetter(Section):
     text: LongText = long_text(
-        "Cover letter", "Leave empty to use the letter generated from the answers; edit to replace it."
+        "Cover letter", gettext_noop("Leave empty to use the letter generated from the answers; edit to replace it.")
     )
 
 
