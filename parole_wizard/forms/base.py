@@ -232,7 +232,7 @@ class SectionForm(forms.Form):
         for item in error.errors():
             loc = item["loc"]
             place = (item.get("ctx") or {}).get("place")
-            if place:  # a rule over several fields names the one to show it beside (packets.content.schema_types._wrong)
+            if place:  # a rule over several fields names the one to show it beside (schema_types._wrong)
                 loc = (*loc, *(int(part) if part.isdigit() else part for part in str(place).split(".")))
             message = schema_error_message(item)
             if len(loc) >= 3 and loc[0] in rows and isinstance(loc[1], int) and loc[1] < len(rows[loc[0]]):

@@ -1,8 +1,8 @@
 """manage.py makemessages, with ``--keyword NAME`` (repeatable) for xgettext, as README's call uses it.
 
 The questionnaire's labels are written through the schema's helpers ``text()``, ``long_text()`` and
-``optional_date()`` (packets.content.schema_types); xgettext finds them only when told those names. Django's own command has
-no option for that; the Django documentation's answer is this subclass, which adds the names to its xgettext options.
+``optional_date()`` (packets.content.schema_types); xgettext finds them only when told those names. Django's own
+command has no option for that; the Django documentation's answer is this subclass, which adds the names to its xgettext options.
 """
 
 from typing import Any
