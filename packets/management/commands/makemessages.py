@@ -2,7 +2,8 @@
 
 The questionnaire's labels are written through the schema's helpers ``text()``, ``long_text()`` and
 ``optional_date()`` (packets.content.schema_types); xgettext finds them only when told those names. Django's own
-command has no option for that; the Django documentation's answer is this subclass, which adds the names to its xgettext options.
+command has no option for that; the Django documentation's answer is this subclass, which adds the names to its
+xgettext options.
 """
 
 from typing import Any
