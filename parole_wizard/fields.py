@@ -9,25 +9,25 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import get_language, gettext
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from packets.content.schema import ORGANISATION_KIND_LABELS, AlternativeKind, OrganisationKind, SupporterKind
+from packets.content.schema_types import (
+    ALTERNATIVE_KIND_LABELS,
+    ORGANISATION_KIND_LABELS,
+    SUPPORTER_KIND_LABELS,
+    AlternativeKind,
+    OrganisationKind,
+    SupporterKind,
+)
 
-# The schema's words (its titles, descriptions and the kinds of organisation) are plain English strings looked up in the
-# catalogue when a field is built; the words written here are marked for translation.
-CHOICE_LABELS: dict[type[StrEnum], dict[Any, Any]] = {
+# The schema's words (its titles, descriptions and choice labels) are plain English strings, marked with gettext_noop
+# there and looked up in the catalogue when a field is built.
+CHOICE_LABELS: dict[type[StrEnum], dict[Any, str]] = {
     OrganisationKind: ORGANISATION_KIND_LABELS,
-    SupporterKind: {
-        SupporterKind.PERSON: gettext_lazy("A person"),
-        SupporterKind.ORGANISATION: gettext_lazy("An organisation"),
-    },
-    AlternativeKind: {
-        AlternativeKind.VISA: gettext_lazy("Another visa category"),
-        AlternativeKind.REMOTE: gettext_lazy("Remote work or support"),
-        AlternativeKind.OTHER: gettext_lazy("Something else"),
-    },
+    SupporterKind: SUPPORTER_KIND_LABELS,
+    AlternativeKind: ALTERNATIVE_KIND_LABELS,
 }
 
 

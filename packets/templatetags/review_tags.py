@@ -4,6 +4,7 @@ from collections import Counter
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from packets.content.schema import PacketData
 from packets.content.sections import section_title
@@ -41,7 +42,7 @@ def field_label(field: str, step: str) -> str:
         info = type(PacketData().section(step)).model_fields.get(field)
     except (AttributeError, KeyError):  # "evidence" and unknown steps have no section model
         info = None
-    return str(info.title) if info is not None and info.title else field
+    return gettext(info.title) if info is not None and info.title else field
 
 
 @register.inclusion_tag("packets/_comments.html", takes_context=True)
