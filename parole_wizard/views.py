@@ -67,7 +67,7 @@ def _progress(packet: Packet) -> dict[str, Any]:
     content = PacketData.model_validate(packet.data)
     evidence = getattr(packet, "evidence_count", None)
     if evidence is None:
-        evidence = evidence_count(packet.exhibits.all())
+        evidence = evidence_count(packet.exhibits.defer("text"))
     states = [step_state(step, content, evidence)[0] for step in steps_for(content)]
     findings = packet_readiness(packet=packet)
     return {
@@ -79,7 +79,7 @@ def _progress(packet: Packet) -> dict[str, Any]:
 
 
 def _task_list(packet: Packet, content: PacketData) -> list[dict[str, Any]]:
-    count = evidence_count(packet.exhibits.all())
+    count = evidence_count(packet.exhibits.defer("text"))
     rows = []
     for number, step in enumerate(steps_for(content), start=1):
         state, missing = step_state(step, content, count)
@@ -120,7 +120,7 @@ def packet_new(request: HttpRequest) -> HttpResponse:
 def packet_detail(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     packet = packet_for_user(request.user, packet_id, Action.VIEW)
     content = packet.content
-    exhibits = list(packet.exhibits.all())
+    exhibits = list(packet.exhibits.defer("text"))
     for index, exhibit in enumerate(exhibits):
         exhibit.label = exhibit_label(index)  # type: ignore[attr-defined]
     tasks = _task_list(packet, content)
@@ -174,7 +174,7 @@ def packet_review(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     """Every answer, step by step, with a Change link to each step."""
     packet = packet_for_user(request.user, packet_id, Action.VIEW)
     content = packet.content
-    exhibits = {str(exhibit.pk): exhibit for exhibit in packet.exhibits.all()}
+    exhibits = {str(exhibit.pk): exhibit for exhibit in packet.exhibits.defer("text")}
     for index, exhibit in enumerate(sorted(exhibits.values(), key=lambda e: (e.position, e.created_at))):
         exhibit.label = exhibit_label(index)  # type: ignore[attr-defined]
     sections = []

@@ -76,7 +76,8 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
     @cached_property
     def exhibits(self) -> dict[str, Exhibit]:
         """The packet's exhibits by id: read only when a page shows or counts them (a save of a section does not)."""
-        exhibits = Exhibit.objects.filter(packet_id=self.packet.pk)
+        # Without the letters' text: decrypting it for every exhibit on every step page would be wasted work.
+        exhibits = Exhibit.objects.filter(packet_id=self.packet.pk).defer("text")
         return {str(exhibit.pk): exhibit for exhibit in exhibits}
 
     # ── formtools' hooks ─────────────────────────────────────────────────────────────────────────────────────────

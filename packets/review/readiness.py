@@ -54,13 +54,12 @@ def packet_readiness(
     def is_letter(exhibit: "Exhibit") -> bool:
         return exhibit.kind == ExhibitKind.SUPPORT_LETTER or exhibit.pk in named_as_letters
 
-    if exhibits is None:
-        rows = list(packet.exhibits.defer("text"))
-        letter_ids = [row.pk for row in rows if is_letter(row)]
-        texts = dict(packet.exhibits.filter(pk__in=letter_ids).values_list("pk", "text")) if letter_ids else {}
-    else:
-        rows = list(exhibits)
-        texts = {row.pk: row.text for row in rows if is_letter(row)}
+    rows = list(packet.exhibits.defer("text") if exhibits is None else exhibits)
+    letters = [row for row in rows if is_letter(row)]
+    texts = {row.pk: row.text for row in letters if "text" not in row.get_deferred_fields()}
+    unread = [row.pk for row in letters if row.pk not in texts]
+    if unread:  # one query for the letters whose text the caller did not load (never one per letter)
+        texts.update(packet.exhibits.filter(pk__in=unread).values_list("pk", "text"))
     facts = []
     for row in rows:
         text = texts.get(row.pk)
