@@ -118,3 +118,57 @@ def nested_arrays_letter_pdf() -> bytes:
 def many_tokens_letter_pdf() -> bytes:
     """A valid PDF of a few kB whose content stream holds three million tokens: a minute of pure-Python parsing."""
     return _one_page_pdf(b"BT /F1 12 Tf 72 700 Td " + b"(a) Tj " * 1_500_000 + b"ET")
+
+
+NAVIGABLE_LINK = (72, 400, 300, 420)  # where page 1's link to page 3 is drawn
+
+
+def navigable_pdf_bytes(size: tuple[float, float] = (792, 612)) -> bytes:
+    """Four pages ("navigable page N") in an embedded font, with their own bookmarks and links, as a word processor
+    writes them: "Part one" (page 1) > "Section 1.1" (2); "Part two" (3, a named destination) > "Section 2.1" (4);
+    "Gone" (a destination the file does not have) > "Rescued" (2); "The web" (a web address). Links: page 1 to page
+    3 at ``NAVIGABLE_LINK``, page 2 to the named destination (page 3), page 1 to https://example.org/, page 1 to a
+    destination the file does not have."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("TestSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=size, invariant=True, initialFontName="TestSans")
+    for number in range(1, 5):
+        drawing.bookmarkPage(f"p{number}")
+        drawing.setFont("TestSans", 14)
+        drawing.drawString(72, size[1] - 72, f"navigable page {number}")
+        if number == 1:
+            drawing.linkRect("", "p3", NAVIGABLE_LINK)
+            drawing.linkURL("https://example.org/", (72, 300, 300, 320))
+        drawing.showPage()
+    drawing.save()
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        pages = pdf.pages
+        pdf.Root.Names = pikepdf.Dictionary()
+        tree = pikepdf.NameTree.new(pdf)
+        tree["chapter-2"] = pikepdf.Array([pages[2].obj, pikepdf.Name.Fit])
+        pdf.Root.Names.Dests = tree.obj
+        go_to = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.String("chapter-2"))
+        pages[1].obj.Annots = pdf.make_indirect(pikepdf.Array([_link(pdf, A=go_to)]))
+        pages[0].obj.Annots.append(_link(pdf, Dest=pikepdf.String("missing")))
+        with pdf.open_outline() as outline:
+            part_one = pikepdf.OutlineItem("Part one", 0)
+            part_one.children.append(pikepdf.OutlineItem("Section 1.1", 1))
+            part_two = pikepdf.OutlineItem("Part two", "chapter-2")
+            part_two.children.append(pikepdf.OutlineItem("Section 2.1", 3))
+            gone = pikepdf.OutlineItem("Gone", "missing")
+            gone.children.append(pikepdf.OutlineItem("Rescued", 1))
+            web = pikepdf.OutlineItem(
+                "The web", action=pikepdf.Dictionary(S=pikepdf.Name.URI, URI="https://example.org/")
+            )
+            outline.root[:] = [part_one, part_two, gone, web]
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _link(pdf: pikepdf.Pdf, **target: pikepdf.Object) -> pikepdf.Object:
+    link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[72, 200, 300, 220], **target)
+    return pdf.make_indirect(link)

@@ -35,6 +35,9 @@ class Run:
     pad_to: int = 0  # blank pages follow until the run has this many (see render.py: contents that settled short)
 
 
+_Stamp = tuple[str, int, int, tuple[float, float]]  # what a page's stamp says beyond its number, and its sheet size
+
+
 @dataclass(frozen=True)
 class OutlineEntry:
     title: str
@@ -58,7 +61,7 @@ def bundle(
     try:
         with pikepdf.new() as pdf:
             destinations: dict[str, int] = {}
-            stamps: list[tuple[str, int, int]] = []  # (exhibit label, k, K) per packet page
+            stamps: list[_Stamp] = []  # (exhibit label, k, K, sheet) per packet page
             for run in runs:
                 start = len(pdf.pages)
                 source = opened[run.source]
@@ -67,10 +70,13 @@ def bundle(
                     # Pages of one WeasyPrint document share one /Resources dictionary; stamping them as they are
                     # would add every page's stamp to every page. Each gets its own (shallow) copy.
                     _own_resources(pdf.pages[-1])
-                    stamps.append((run.exhibit_label, offset + 1, run.count) if run.exhibit_label else ("", 0, 0))
+                    if run.exhibit_label:  # only an exhibit page may be a landscape sheet
+                        stamps.append((run.exhibit_label, offset + 1, run.count, _sheet(pdf.pages[-1])))
+                    else:  # the parts are laid out on portrait Letter
+                        stamps.append(("", 0, 0, LETTER))
                 for _blank in range(run.count, run.pad_to):
                     pdf.add_blank_page(page_size=LETTER).obj.Resources = pikepdf.Dictionary()
-                    stamps.append(("", 0, 0))
+                    stamps.append(("", 0, 0, LETTER))
                 if run.destination:
                     destinations[run.destination] = start
                 if run.last_destination:
@@ -136,12 +142,13 @@ def _set_outline(pdf: pikepdf.Pdf, outline: list[OutlineEntry], destinations: di
                 parent = item
 
 
-def _stamp(pdf: pikepdf.Pdf, exhibit_stamps: list[tuple[str, int, int]], *, final: bool) -> None:
+def _stamp(pdf: pikepdf.Pdf, exhibit_stamps: list[_Stamp], *, final: bool) -> None:
     total = len(pdf.pages)
-    stamps = [PageStamp(number + 1, total, label, k, count) for number, (label, k, count) in enumerate(exhibit_stamps)]
+    stamps = [PageStamp(number + 1, total, *stamp) for number, stamp in enumerate(exhibit_stamps)]
     with pikepdf.open(io.BytesIO(stamps_pdf(stamps, final=final))) as stamp_pdf:
         # Our own overlay instead of Page.add_overlay: that one names the resource randomly, and the same packet
-        # must give the same bytes. Stamp pages are Letter, like every packet page, so no placement matrix is needed.
+        # must give the same bytes. Each stamp page has its packet page's size (portrait or landscape Letter, never
+        # /Rotate: see exhibits._place), so no placement matrix is needed.
         before, after = pdf.make_stream(b"q\n"), pdf.make_stream(b"\nQ q /PWStamp Do Q\n")
         for page, stamp in zip(pdf.pages, stamp_pdf.pages, strict=True):
             form = pdf.copy_foreign(stamp.as_form_xobject())
@@ -155,6 +162,11 @@ def _stamp(pdf: pikepdf.Pdf, exhibit_stamps: list[tuple[str, int, int]], *, fina
             else:
                 parts = [contents] if contents is not None else []
             page.obj.Contents = pikepdf.Array([before, *parts, after])
+
+
+def _sheet(page: pikepdf.Page) -> tuple[float, float]:
+    x0, y0, x1, y1 = page.obj.MediaBox  # normalised exhibit pages carry their own, uninherited
+    return (float(x1) - float(x0), float(y1) - float(y0))
 
 
 def _set_info(pdf: pikepdf.Pdf, info: DocumentInfo) -> None:

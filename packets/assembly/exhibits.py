@@ -2,11 +2,11 @@
 
 Uploaded PDF pages are placed as form XObjects, so their text and vectors stay as they are (selectable, searchable);
 images are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without
-cropping. The result depends only on the file's bytes, so it is cached by content hash in the default storage
-(``cache/exhibits/…``, encrypted like every stored file): re-rendering after a text edit does not touch the exhibits
-again, and the cache never holds a readable copy of a passport scan. The upload fills the cache (the sandboxed child
-that inspects a file also normalises it); a render normalises only what it does not find there (an imported packet,
-a cache emptied by hand).
+cropping, on a portrait sheet, or on a landscape one for a page displayed wider than tall. The result depends only
+on the file's bytes, so it is cached by content hash in the default storage (``cache/exhibits/…``, encrypted like
+every stored file): re-rendering after a text edit does not touch the exhibits again, and the cache never holds a
+readable copy of a passport scan. The upload fills the cache (the sandboxed child that inspects a file also
+normalises it); a render normalises only what it does not find there (an imported packet, a cache emptied by hand).
 """
 
 import hashlib
@@ -29,12 +29,20 @@ from packets.evidence.sandbox import SandboxFailed, sandbox_run
 logger = logging.getLogger(__name__)
 
 LETTER = (612.0, 792.0)
+LANDSCAPE_LETTER = (LETTER[1], LETTER[0])
 SIDE_MARGIN = 36.0  # 0.5 in
 TOP_MARGIN = 36.0
 STAMP_BAND = 54.0  # 0.75 in at the bottom stays empty: the stamps sit there
-CONTENT_BOX = (SIDE_MARGIN, STAMP_BAND, LETTER[0] - SIDE_MARGIN, LETTER[1] - TOP_MARGIN)
+
+
+def content_box(sheet: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Where an exhibit page may show on a sheet of ``sheet`` (width, height): inside the margins, above the band."""
+    return (SIDE_MARGIN, STAMP_BAND, sheet[0] - SIDE_MARGIN, sheet[1] - TOP_MARGIN)
+
+
+CONTENT_BOX = content_box(LETTER)
 # Bump when the normalised output changes, so stale cache entries are never reused.
-NORMALISER_VERSION = 1
+NORMALISER_VERSION = 2
 
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 
@@ -153,8 +161,15 @@ def normalise(data: bytes, content_type: str) -> bytes:
     return buffer.getvalue()
 
 
-def _place(out: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Append a Letter page to ``out`` showing ``page`` as it is displayed, scaled to fit ``CONTENT_BOX``."""
+def _place(out: pikepdf.Pdf, page: pikepdf.Page) -> list[float]:
+    """Append a Letter sheet to ``out`` showing ``page`` as it is displayed, scaled to fit the sheet's content box;
+    the placement matrix (from ``page``'s user space to the sheet's) is returned.
+
+    A page displayed wider than tall gets a landscape sheet (792 x 612), not a portrait one with /Rotate: both
+    look the same in a viewer, and a print dialog's automatic orientation turns either onto Letter paper at full
+    size, but a landscape sheet has no hidden state. Every tool that ignores /Rotate, or handles it on its own
+    (a receiving office's Bates or "received" stamp, a print shop's imposition, text extraction and OCR), sees the
+    page the way the reviewer does, and puts its own stamp in the bottom band, not up the side of the page."""
     # Our own matrix instead of qpdf's handle_transformations: that one keeps an unrotated /BBox and clips the page.
     form = out.copy_foreign(page.as_form_xobject(handle_transformations=False))
     x0, y0, x1, y1 = (float(value) for value in form.BBox)
@@ -171,15 +186,18 @@ def _place(out: pikepdf.Pdf, page: pikepdf.Page) -> None:
         270: (0, 1, -1, 0, height, 0),
     }[rotate]
     e, f = e - a * x0 - c * y0, f - b * x0 - d * y0
-    box_width, box_height = CONTENT_BOX[2] - CONTENT_BOX[0], CONTENT_BOX[3] - CONTENT_BOX[1]
+    sheet = LANDSCAPE_LETTER if shown_width > shown_height else LETTER
+    box = content_box(sheet)
+    box_width, box_height = box[2] - box[0], box[3] - box[1]
     scale = min(box_width / shown_width, box_height / shown_height)
-    left = CONTENT_BOX[0] + (box_width - shown_width * scale) / 2
-    bottom = CONTENT_BOX[1] + (box_height - shown_height * scale) / 2
+    left = box[0] + (box_width - shown_width * scale) / 2
+    bottom = box[1] + (box_height - shown_height * scale) / 2
     matrix = [a * scale, b * scale, c * scale, d * scale, e * scale + left, f * scale + bottom]
-    placed = out.add_blank_page(page_size=LETTER)
+    placed = out.add_blank_page(page_size=sheet)
     placed.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fx=form))
     numbers = " ".join(f"{value:.5f}" for value in matrix)
     placed.obj.Contents = out.make_stream(f"q {numbers} cm /Fx Do Q".encode())
+    return matrix
 
 
 def _image_as_pdf(data: bytes) -> bytes:

@@ -1,7 +1,12 @@
 """Page stamps drawn with reportlab: one small stamp page per packet page, overlaid later by the bundler.
 
 Drawing stamps here instead of in WeasyPrint costs a fraction of a millisecond a page; they sit in the bottom band that
-exhibit normalisation keeps empty and below the narrative's bottom margin.
+exhibit normalisation keeps empty and below the narrative's bottom margin. Each stamp page has its packet page's size,
+portrait or landscape (a landscape exhibit page is a landscape sheet), so the stamps sit in the bottom band of the
+sheet as it is displayed and read the right way up.
+
+The stamps are set in the body's family (print.css: Noto Serif, else DejaVu Serif), embedded like every font of the
+packet: a base-14 font such as Helvetica is not embedded, and the viewer or printer would substitute its own.
 """
 
 import io
@@ -10,13 +15,25 @@ from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from packets.assembly.exhibits import LETTER
 
 STAMP_BASELINE = 22.0
 STAMP_MARGIN = 36.0
+STAMP_SIZE = 9
+
+FONTS = Path("/usr/share/fonts/truetype")
+# The body's family first, then the closest installed; reportlab's own Bitstream Vera (DejaVu's ancestor) is always
+# there, so a machine without either still gets an embedded font.
+STAMP_FONT_FILES = {
+    "PWStamp": (FONTS / "noto/NotoSerif-Regular.ttf", FONTS / "dejavu/DejaVuSerif.ttf", Path("Vera.ttf")),
+    "PWStamp-Bold": (FONTS / "noto/NotoSerif-Bold.ttf", FONTS / "dejavu/DejaVuSerif-Bold.ttf", Path("VeraBd.ttf")),
+}
 
 
 @dataclass(frozen=True)
@@ -26,27 +43,37 @@ class PageStamp:
     exhibit_label: str = ""
     exhibit_page: int = 0
     exhibit_pages: int = 0
+    sheet: tuple[float, float] = LETTER  # the packet page's width and height as displayed
 
 
 def stamps_pdf(stamps: list[PageStamp], *, final: bool) -> bytes:
-    """A PDF with one Letter page per entry of ``stamps``: the text to overlay on that packet page."""
+    """A PDF with one page per entry of ``stamps``, of that packet page's size: the text to overlay on it."""
+    regular, bold = stamp_fonts()
     buffer = io.BytesIO()
     # invariant: no creation date or random id, so the same packet gives the same bytes.
-    pdf = canvas.Canvas(buffer, pagesize=LETTER, invariant=True, pageCompression=1)
-    width, height = LETTER
+    pdf = canvas.Canvas(
+        buffer, pagesize=LETTER, invariant=True, pageCompression=1, initialFontName=regular, initialFontSize=STAMP_SIZE
+    )
     if not final:
-        # One form XObject for all pages: drawing the picture on each page would re-encode it every time.
-        pdf.beginForm("draft")
-        _draft_mark(pdf, width, height)
+        # One form XObject for all pages, centred on its origin so it fits either orientation: drawing the picture
+        # on each page would re-encode it every time.
+        half = max(LETTER) / 2
+        pdf.beginForm("draft", lowerx=-half, lowery=-half, upperx=half, uppery=half)
+        _draft_mark(pdf)
         pdf.endForm()
     for stamp in stamps:
+        width, height = stamp.sheet
+        pdf.setPageSize(stamp.sheet)
         if not final:
+            pdf.saveState()
+            pdf.translate(width / 2, height / 2)
             pdf.doForm("draft")
+            pdf.restoreState()
         pdf.setFillColorRGB(0, 0, 0)
-        pdf.setFont("Helvetica", 9)
+        pdf.setFont(regular, STAMP_SIZE)
         pdf.drawRightString(width - STAMP_MARGIN, STAMP_BASELINE, f"Page {stamp.number} of {stamp.total}")
         if stamp.exhibit_label:
-            pdf.setFont("Helvetica-Bold", 9)
+            pdf.setFont(bold, STAMP_SIZE)
             pdf.drawString(
                 STAMP_MARGIN,
                 STAMP_BASELINE,
@@ -57,9 +84,22 @@ def stamps_pdf(stamps: list[PageStamp], *, final: bool) -> bytes:
     return buffer.getvalue()
 
 
-def _draft_mark(pdf: canvas.Canvas, width: float, height: float) -> None:
+@cache
+def stamp_fonts() -> tuple[str, str]:
+    """The names of the regular and bold stamp fonts, registered with reportlab (once a process)."""
+    for name, candidates in STAMP_FONT_FILES.items():
+        path = next((path for path in candidates if path.is_absolute() and path.exists()), None)
+        # A relative name is found on reportlab's own font path (its bundled fonts).
+        pdfmetrics.registerFont(TTFont(name, str(path) if path else _bundled(candidates[-1])))
+    return "PWStamp", "PWStamp-Bold"
+
+
+def _bundled(name: Path) -> str:
+    return str(Path(rl_config.__file__).parent / "fonts" / name)
+
+
+def _draft_mark(pdf: canvas.Canvas) -> None:
     pdf.saveState()
-    pdf.translate(width / 2, height / 2)
     pdf.rotate(45)
     image_width = 560.0
     image_height = image_width * DRAFT_PIXELS[1] / DRAFT_PIXELS[0]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+from PIL import Image
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -123,3 +124,99 @@ def draft_marked_pages(pdf: bytes) -> list[int]:
             if stamp is not None and has_image(stamp):
                 marked.append(number)
     return marked
+
+
+@dataclass(frozen=True)
+class Placed:
+    page: int  # 1-based packet page
+    sheet: tuple[float, float]  # the page's width and height
+    box: tuple[float, float, float, float]  # where the exhibit page's content lands (llx, lly, urx, ury)
+    scale: float  # how much the exhibit page was scaled
+
+
+def placed_pages(pdf: bytes) -> list[Placed]:
+    """Every packet page showing an exhibit page, read from its placement matrix."""
+    found = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            xobjects = page.obj.Resources.get("/XObject", {})
+            if "/Fx" not in xobjects:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in xobjects.Fx.BBox)
+            matrix: list[float] = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "cm":
+                    matrix = [float(v) for v in operands]
+                if str(operator) == "Do" and str(operands[0]) == "/Fx":
+                    break
+            a, b, c, d, e, f = matrix
+            corners = [(a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)]
+            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+            mx0, my0, mx1, my1 = (float(v) for v in page.mediabox)
+            box = (min(xs), min(ys), max(xs), max(ys))
+            found.append(Placed(number, (mx1 - mx0, my1 - my0), box, (a * a + b * b) ** 0.5))
+    return found
+
+
+def pdffonts(pdf: bytes, folder: Path) -> dict[str, bool]:
+    """Every font poppler's pdffonts lists, and whether it is embedded."""
+    path = folder / "fonts.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run([tool("pdffonts"), str(path)], capture_output=True, text=True, check=True)  # noqa: S603
+    fonts = {}
+    for line in result.stdout.splitlines()[2:]:
+        # name, type (may hold spaces), encoding, emb, sub, uni, object id, generation
+        fields = line.split()
+        fonts[fields[0]] = fields[-5] == "yes"
+    return fonts
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+
+def page_words(pdf: bytes, page: int) -> tuple[tuple[float, float], list[Word]]:
+    """The size of ``page`` (1-based) as displayed and its words with their boxes (top-left origin, as displayed)."""
+    command = [tool("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), "-", "-"]
+    result = subprocess.run(command, input=pdf, capture_output=True, check=True)  # noqa: S603 - our own bytes
+    html = result.stdout.decode("utf-8")
+    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+    assert size is not None
+    words = [
+        Word(text, float(x0), float(y0), float(x1), float(y1))
+        for x0, y0, x1, y1, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html
+        )
+    ]
+    return (float(size[1]), float(size[2])), words
+
+
+def page_image(pdf: bytes, page: int, folder: Path, dpi: int = 20) -> Path:
+    """``page`` (1-based) as a PNG at ``dpi``, rendered by poppler's pdftoppm."""
+    source = folder / "page.pdf"
+    source.write_bytes(pdf)
+    command = [
+        tool("pdftoppm"),
+        "-png",
+        "-r",
+        str(dpi),
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        str(source),
+        str(folder / "p"),
+    ]
+    subprocess.run(command, check=True)  # noqa: S603 - our own file
+    return next(folder.glob("p*.png"))
+
+
+def reddish_pixels(pdf: bytes, page: int, folder: Path) -> int:
+    """How many pixels of ``page`` are clearly red (the draft mark is the only red on a packet page)."""
+    pixels = Image.open(page_image(pdf, page, folder)).convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(pixels), 3) if pixels[i] > pixels[i + 1] + 25 and pixels[i] > pixels[i + 2] + 25)

@@ -7,32 +7,10 @@ import re
 import pikepdf
 import pytest
 
-from packets.assembly.exhibits import CONTENT_BOX
+from packets.assembly.exhibits import LANDSCAPE_LETTER, LETTER, content_box
 from tests.assembly.conftest import Rendered, add_exhibit, rotated_pdf_bytes
-from tests.assembly.pdfread import font_names, links, outline, page_texts, qpdf_check, squash
+from tests.assembly.pdfread import font_names, links, outline, page_texts, placed_pages, qpdf_check, squash
 from tests.builders import A4, jpeg_bytes, make_packet, pdf_bytes, png_bytes
-
-
-def placed_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
-    """For every page showing an exhibit page: where its content lands (llx, lly, urx, ury) on the packet page."""
-    boxes = []
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for page in document.pages:
-            xobjects = page.obj.Resources.get("/XObject", {})
-            if "/Fx" not in xobjects:
-                continue
-            x0, y0, x1, y1 = (float(v) for v in xobjects.Fx.BBox)
-            matrix = None
-            for operands, operator in pikepdf.parse_content_stream(page):
-                if str(operator) == "cm":
-                    matrix = [float(v) for v in operands]
-                if str(operator) == "Do" and str(operands[0]) == "/Fx":
-                    break
-            a, b, c, d, e, f = matrix
-            corners = [(a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)]
-            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-            boxes.append((min(xs), min(ys), max(xs), max(ys)))
-    return boxes
 
 
 @pytest.fixture(scope="module")
@@ -76,16 +54,28 @@ def odd(render_once) -> Rendered:
     return render_once(_odd_pages)
 
 
-def test_every_page_of_any_size_or_rotation_is_a_letter_page(odd: Rendered) -> None:
+def test_every_page_of_any_size_or_rotation_is_a_letter_sheet_landscape_when_shown_wider_than_tall(
+    odd: Rendered,
+) -> None:
     with pikepdf.open(io.BytesIO(odd.pdf)) as document:
-        assert {tuple(float(v) for v in page.mediabox) for page in document.pages} == {(0.0, 0.0, 612.0, 792.0)}
+        assert not [page for page in document.pages if "/Rotate" in page.obj]
+        sheets = [tuple(float(v) for v in page.mediabox) for page in document.pages]
+    assert set(sheets) == {(0.0, 0.0, *LETTER), (0.0, 0.0, *LANDSCAPE_LETTER)}
+    landscape = [number for number, sheet in enumerate(sheets, start=1) if sheet[2] > sheet[3]]
+    texts = page_texts(odd.pdf)
+    # The landscape page, and the portrait page its /Rotate shows on its side; nothing else.
+    assert [squash(texts[number - 1]).split(" Exhibit ")[0] for number in landscape] == [
+        "landscape page text page 1 of 1",
+        "a rotated page page 1 of 1",
+    ]
 
 
 def test_exhibit_pages_are_fitted_inside_the_content_box_without_cropping(odd: Rendered) -> None:
-    boxes = placed_boxes(odd.pdf)
-    assert len(boxes) == sum(odd.exhibit_pages)
-    left, bottom, right, top = CONTENT_BOX
-    for llx, lly, urx, ury in boxes:
+    placed = placed_pages(odd.pdf)
+    assert len(placed) == sum(odd.exhibit_pages)
+    for page in placed:
+        left, bottom, right, top = content_box(page.sheet)
+        llx, lly, urx, ury = page.box
         assert llx >= left - 0.01 and lly >= bottom - 0.01 and urx <= right + 0.01 and ury <= top + 0.01
         # As large as the box allows: it touches two opposite sides.
         assert abs((urx - llx) - (right - left)) < 0.1 or abs((ury - lly) - (top - bottom)) < 0.1
