@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pikepdf
 
+from packets.assembly.exhibit_navigation import exhibit_bookmarks, outline_items
 from packets.assembly.exhibits import LETTER
 from packets.assembly.stamps import PageStamp, stamps_pdf
 
@@ -33,6 +34,7 @@ class Run:
     last_destination: str = ""  # a name for the run's last page
     exhibit_label: str = ""  # exhibit pages carry "Exhibit X, page k of K"
     pad_to: int = 0  # blank pages follow until the run has this many (see render.py: contents that settled short)
+    bookmarks_under: str = ""  # the source's own bookmarks go under the outline entry with this destination
 
 
 _Stamp = tuple[str, int, int, tuple[float, float]]  # what a page's stamp says beyond its number, and its sheet size
@@ -42,7 +44,7 @@ _Stamp = tuple[str, int, int, tuple[float, float]]  # what a page's stamp says b
 class OutlineEntry:
     title: str
     destination: str
-    level: int  # 1 or 2 (an exhibit, under the exhibit index)
+    level: int  # 1, or 2 (an exhibit, under the exhibit index): an entry goes under the latest one a level up
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def bundle(
         with pikepdf.new() as pdf:
             destinations: dict[str, int] = {}
             stamps: list[_Stamp] = []  # (exhibit label, k, K, sheet) per packet page
+            own_bookmarks: dict[str, list[pikepdf.OutlineItem]] = {}  # an exhibit's, by its entry's destination
             for run in runs:
                 start = len(pdf.pages)
                 source = opened[run.source]
@@ -81,9 +84,11 @@ def bundle(
                     destinations[run.destination] = start
                 if run.last_destination:
                     destinations[run.last_destination] = start + run.count - 1
+                if run.bookmarks_under:
+                    own_bookmarks[run.bookmarks_under] = _run_bookmarks(source, run, start)
             _set_destinations(pdf, destinations)
             _resolve_links(pdf, destinations)
-            _set_outline(pdf, outline, destinations)
+            _set_outline(pdf, outline, destinations, own_bookmarks)
             _stamp(pdf, stamps, final=final)
             _set_info(pdf, info)
             pdf.Root.PageMode = pikepdf.Name.UseOutlines
@@ -115,8 +120,17 @@ def _set_destinations(pdf: pikepdf.Pdf, destinations: dict[str, int]) -> None:
 
 
 def _resolve_links(pdf: pikepdf.Pdf, destinations: dict[str, int]) -> None:
+    in_packet = {page.obj.objgen for page in pdf.pages}
     for page in pdf.pages:
-        for annotation in page.obj.get("/Annots", []):
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        # A link to a page of its own document came along with that page (qpdf maps the reference); one whose page
+        # did not come along would open nothing in the packet, so it goes.
+        kept = [annotation for annotation in annotations if _lands_in(annotation, in_packet)]
+        if len(kept) < len(annotations):
+            page.obj.Annots = pikepdf.Array(kept)
+        for annotation in kept:
             action = annotation.get("/A")
             if action is None or action.get("/S") != pikepdf.Name.URI:
                 continue
@@ -130,16 +144,39 @@ def _resolve_links(pdf: pikepdf.Pdf, destinations: dict[str, int]) -> None:
             annotation.Dest = pikepdf.String(name)
 
 
-def _set_outline(pdf: pikepdf.Pdf, outline: list[OutlineEntry], destinations: dict[str, int]) -> None:
+def _lands_in(annotation: pikepdf.Object, in_packet: set[tuple[int, int]]) -> bool:
+    destination = annotation.get("/Dest")
+    if not isinstance(destination, pikepdf.Array) or not len(destination):
+        return True  # a named destination or an action: checked (or rewritten) by its own rule
+    return isinstance(destination[0], pikepdf.Dictionary) and destination[0].objgen in in_packet
+
+
+def _run_bookmarks(source: pikepdf.Pdf, run: Run, start: int) -> list[pikepdf.OutlineItem]:
+    """The bookmarks of ``run``'s source that open one of its pages, pointing at that page in the packet."""
+
+    def page_of(page: int) -> int | None:
+        return start + page - run.first if run.first <= page < run.first + run.count else None
+
+    return outline_items(exhibit_bookmarks(source), page_of)
+
+
+def _set_outline(
+    pdf: pikepdf.Pdf,
+    outline: list[OutlineEntry],
+    destinations: dict[str, int],
+    own_bookmarks: dict[str, list[pikepdf.OutlineItem]],
+) -> None:
     with pdf.open_outline() as tree:
-        parent: pikepdf.OutlineItem | None = None
+        parents: list[pikepdf.OutlineItem] = []  # the latest entry of each level above
         for entry in outline:
             item = pikepdf.OutlineItem(entry.title, destinations[entry.destination])
-            if entry.level == 2 and parent is not None:
-                parent.children.append(item)
-            else:
-                tree.root.append(item)
-                parent = item
+            children = own_bookmarks.get(entry.destination)
+            if children:
+                item.children.extend(children)
+                item.is_closed = True  # a packet of many exhibits keeps a short outline until one is opened
+            del parents[entry.level - 1 :]
+            (parents[-1].children if parents else tree.root).append(item)
+            parents.append(item)
 
 
 def _stamp(pdf: pikepdf.Pdf, exhibit_stamps: list[_Stamp], *, final: bool) -> None:

@@ -2,11 +2,12 @@
 
 Uploaded PDF pages are placed as form XObjects, so their text and vectors stay as they are (selectable, searchable);
 images are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without
-cropping, on a portrait sheet, or on a landscape one for a page displayed wider than tall. The result depends only
-on the file's bytes, so it is cached by content hash in the default storage (``cache/exhibits/…``, encrypted like
-every stored file): re-rendering after a text edit does not touch the exhibits again, and the cache never holds a
-readable copy of a passport scan. The upload fills the cache (the sandboxed child that inspects a file also
-normalises it); a render normalises only what it does not find there (an imported packet, a cache emptied by hand).
+cropping, on a portrait sheet, or on a landscape one for a page displayed wider than tall. The file's own bookmarks
+and links between its own pages come along (``exhibit_navigation``). The result depends only on the file's bytes, so
+it is cached by content hash in the default storage (``cache/exhibits/…``, encrypted like every stored file):
+re-rendering after a text edit does not touch the exhibits again, and the cache never holds a readable copy of a
+passport scan. The upload fills the cache (the sandboxed child that inspects a file also normalises it); a render
+normalises only what it does not find there (an imported packet, a cache emptied by hand).
 """
 
 import hashlib
@@ -23,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from packets.assembly.exhibit_navigation import exhibit_navigation_copy
 from packets.crypto import DecryptionError
 from packets.evidence.sandbox import SandboxFailed, sandbox_run
 
@@ -42,7 +44,7 @@ def content_box(sheet: tuple[float, float]) -> tuple[float, float, float, float]
 
 CONTENT_BOX = content_box(LETTER)
 # Bump when the normalised output changes, so stale cache entries are never reused.
-NORMALISER_VERSION = 2
+NORMALISER_VERSION = 3
 
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 
@@ -154,8 +156,8 @@ def normalise(data: bytes, content_type: str) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as out:
         if not source.pages:
             raise ExhibitError("the file has no pages")
-        for page in source.pages:
-            _place(out, page)
+        placements = [_place(out, page) for page in source.pages]
+        exhibit_navigation_copy(source, out, placements)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, compress_streams=True)
     return buffer.getvalue()

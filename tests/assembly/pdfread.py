@@ -59,8 +59,9 @@ def outline(pdf: bytes) -> list[Bookmark]:
 @dataclass(frozen=True)
 class Link:
     page: int  # 1-based page the link is on
-    name: str  # the named destination
+    name: str  # the named destination ("" for a link straight to a page)
     target: int  # 1-based page it jumps to
+    rect: tuple[float, ...] = ()
 
 
 def links(pdf: bytes) -> list[Link]:
@@ -75,10 +76,24 @@ def links(pdf: bytes) -> list[Link]:
                 destination = annotation.get("/Dest")
                 if destination is None and "/A" in annotation:
                     destination = annotation.A.get("/D")
+                rect = tuple(float(value) for value in annotation.Rect)
                 if isinstance(destination, pikepdf.String):
                     name = str(destination)
-                    found.append(Link(number, name, index[dests[name][0].objgen]))
+                    found.append(Link(number, name, index[dests[name][0].objgen], rect))
+                elif isinstance(destination, pikepdf.Array):
+                    found.append(Link(number, "", index[destination[0].objgen], rect))
         return found
+
+
+def web_links(pdf: bytes) -> list[str]:
+    """The address of every link that leaves the document."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [
+            str(annotation.A.get("/URI", annotation.A.get("/F", "")))
+            for page in document.pages
+            for annotation in page.obj.get("/Annots", [])
+            if "/A" in annotation and annotation.A.get("/S") != pikepdf.Name.GoTo
+        ]
 
 
 def info(pdf: bytes) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""A landscape exhibit in the packet: on a landscape sheet, legible, stamped the right way up in an embedded font."""
+"""A landscape exhibit in the packet: on a landscape sheet, legible, stamped the right way up in an embedded font,
+its own bookmarks under its exhibit's entry and its links to its own pages still working."""
 
 import re
 
@@ -8,11 +9,14 @@ from packets.assembly.exhibits import LANDSCAPE_LETTER, content_box
 from tests.assembly.conftest import Rendered, add_exhibit
 from tests.assembly.pdfread import (
     draft_marked_pages,
+    links,
+    outline,
     page_texts,
     page_words,
     pdffonts,
     placed_pages,
     reddish_pixels,
+    web_links,
 )
 from tests.builders import make_packet, navigable_pdf_bytes, png_bytes
 
@@ -79,3 +83,27 @@ def test_every_font_of_the_packet_is_embedded(packet: Rendered, tmp_path) -> Non
     fonts = pdffonts(packet.pdf, tmp_path)
     assert any("NotoSerif-Bold" in name for name in fonts)  # the exhibit stamp
     assert fonts and all(fonts.values()), fonts
+
+
+def test_the_exhibits_own_bookmarks_sit_under_its_entry(packet: Rendered, exhibit_pages: dict[int, int]) -> None:
+    marks = outline(packet.pdf)
+    start = next(i for i, mark in enumerate(marks) if mark.title.startswith("Exhibit A"))
+    assert marks[start].level == 2
+    assert [(mark.title, mark.level, mark.page) for mark in marks[start + 1 : start + 6]] == [
+        ("Part one", 3, exhibit_pages[1]),
+        ("Section 1.1", 4, exhibit_pages[2]),
+        ("Part two", 3, exhibit_pages[3]),
+        ("Section 2.1", 4, exhibit_pages[4]),
+        ("Rescued", 3, exhibit_pages[2]),
+    ]
+    assert marks[start + 6].title.startswith("Exhibit B") and marks[start + 6].level == 2
+    assert not [mark for mark in marks if mark.title in ("Gone", "The web")]
+
+
+def test_a_link_inside_the_exhibit_opens_the_right_packet_page(packet: Rendered, exhibit_pages: dict[int, int]) -> None:
+    inside = {(link.page, link.target) for link in links(packet.pdf) if link.page in exhibit_pages.values()}
+    assert inside == {(exhibit_pages[1], exhibit_pages[3]), (exhibit_pages[2], exhibit_pages[3])}
+
+
+def test_a_link_out_of_the_packet_does_not_survive(packet: Rendered) -> None:
+    assert web_links(packet.pdf) == []
