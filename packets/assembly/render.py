@@ -293,6 +293,7 @@ def _packet_order(
                     destination=f"cite-{exhibit.index}",  # citations jump to the first page, not the slip sheet
                     last_destination=f"exhibit-end-{exhibit.index}",
                     exhibit_label=exhibit.label,
+                    exhibit_caption=exhibit.source.caption,
                 )
             )
     add(parts.checklist)
