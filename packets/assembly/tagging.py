@@ -8,7 +8,13 @@ the packet's own pages and annotations; each exhibit page becomes a /Figure whos
 caption, its placed content wrapped as that figure's marked content. The numbers that tie a page's marked content and
 its link annotations to the tree (/StructParents, /StructParent) are given again in packet order, so two parts never
 share one, and the parent tree is written anew. Blank padding pages have no content; the page stamps are marked as
-artifacts where they are drawn (``bundle._stamp``).
+artifacts where they are drawn (``bundle._stamp``). Elements are rebuilt rather than copied with ``copy_foreign``:
+that one does point /Pg at the page appended from the same source, but follows /P up to the part's own root and
+copies its whole tree and parent tree along with any one element.
+
+WeasyPrint gives each inline box inside a link an annotation of its own and tags the inner ones as owned by a /Span;
+here every annotation of a link is owned by its /Link element, and is described by where it goes ("Go to page 12")
+rather than by WeasyPrint's /Contents, its URI (the bundler has replaced that by a named destination).
 
 Element identifiers (WeasyPrint names table header cells after the object number of their table, which two parts can
 share) get their part's number in front, and the tree lists them (/IDTree), so a cell's /Headers find their header.
@@ -108,8 +114,8 @@ class _Tree:
         mapped = parents.get(int(source_page.obj.get("/StructParents", -1)))
         if mapped is not None:
             page.obj.StructParents = self._number(Array([copier.copied(element) for element in mapped]))
-        for old, new in zip(source_annots, annots, strict=True):
-            self._link_annotation(new, parents.get(int(old.get("/StructParent", -1))), copier)
+        for annot in annots:
+            self._link_annotation(annot, copier.owners.get(annot.objgen))
         self.role_map.update(dict(root.get("/RoleMap", Dictionary()).items()))
         self.class_map.update(dict(root.get("/ClassMap", Dictionary()).items()))
 
@@ -130,12 +136,11 @@ class _Tree:
             self.root.ClassMap = Dictionary({key: _plain(self.pdf, value) for key, value in self.class_map.items()})
         self.pdf.Root.StructTreeRoot = self.root
 
-    def _link_annotation(self, annot: pikepdf.Object, owner: pikepdf.Object | None, copier: "_Copier") -> None:
-        """Point ``annot`` (copied with its page) at the copy of the element that owns it, ``owner`` in its part."""
+    def _link_annotation(self, annot: pikepdf.Object, owner: pikepdf.Object | None) -> None:
+        """Point ``annot`` (copied with its page) at ``owner``, the element whose /OBJR names it."""
         _drop(annot, "/StructParent")
-        copied = copier.copied(owner) if owner is not None else None
-        if copied is not None:
-            annot.StructParent = self._number(copied)
+        if owner is not None:
+            annot.StructParent = self._number(owner)
         if isinstance(annot.get("/Dest"), String) and str(annot.Dest) in self.destinations:
             # WeasyPrint describes a link by its URI (/Contents), which the bundler replaced by a named destination.
             annot.Contents = String(f"Go to page {self.destinations[str(annot.Dest)]}")
@@ -163,12 +168,16 @@ class _Copier:
         self.prefix = prefix
         self.ids = ids
         self.done: dict[ObjGen, pikepdf.Object] = {}
+        self.owners: dict[ObjGen, pikepdf.Object] = {}  # packet annotation → the element whose /OBJR names it
 
     def copied(self, element: pikepdf.Object) -> pikepdf.Object | None:
         """The copy of ``element``, or None if it was not under the page's elements (then nothing points at it)."""
         return self.done.get(element.objgen) if isinstance(element, Dictionary) else None
 
-    def element(self, element: pikepdf.Object, *, parent: pikepdf.Object) -> pikepdf.Object:
+    def element(
+        self, element: pikepdf.Object, *, parent: pikepdf.Object, link: pikepdf.Object | None = None
+    ) -> pikepdf.Object:
+        """A copy of ``element`` under ``parent``; ``link``: the /Link element it is inside, if any."""
         copy = self.pdf.make_indirect(Dictionary())
         self.done[element.objgen] = copy
         for key, value in element.items():
@@ -184,19 +193,27 @@ class _Copier:
         for attributes in _attribute_dicts(copy.get("/A")):
             if "/Headers" in attributes:
                 attributes.Headers = Array([String(self.prefix + str(header)) for header in attributes.Headers])
-        kids = element.get("/K")
-        if kids is not None:
-            copy.K = Array([self._kid(kid, copy) for kid in (kids if isinstance(kids, Array) else [kids])])
+        if element.get("/S") == Name.Link:
+            link = copy
+        kids = element.get("/K", Array())
+        copy.K = Array()
+        for kid in kids if isinstance(kids, Array) else [kids]:
+            if not isinstance(kid, Dictionary):
+                copy.K.append(kid)  # a marked-content id on the element's page
+            elif kid.get("/Type") == Name.OBJR:
+                self._annotation(kid, owner=link if link is not None else copy)
+            elif kid.get("/Type") == Name.MCR:
+                copy.K.append(Dictionary(Type=Name.MCR, MCID=kid.MCID, Pg=self._page(kid.get("/Pg"))))
+            else:
+                copy.K.append(self.element(kid, parent=copy, link=link))
         return copy
 
-    def _kid(self, kid: pikepdf.Object, parent: pikepdf.Object) -> pikepdf.Object:
-        if not isinstance(kid, Dictionary):
-            return kid  # a marked-content id on the element's page
-        if kid.get("/Type") == Name.OBJR:
-            return Dictionary(Type=Name.OBJR, Obj=self.annots[kid.Obj.objgen], Pg=self._page(kid.get("/Pg")))
-        if kid.get("/Type") == Name.MCR:
-            return Dictionary(Type=Name.MCR, MCID=kid.MCID, Pg=self._page(kid.get("/Pg")))
-        return self.element(kid, parent=parent)
+    def _annotation(self, reference: pikepdf.Object, *, owner: pikepdf.Object) -> None:
+        # WeasyPrint gives each inline box inside a link its own annotation, and tags the inner ones as owned by
+        # a /Span: here every annotation of a link belongs to its /Link element, as PDF/UA asks.
+        annot = self.annots[reference.Obj.objgen]
+        owner.K.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=self._page(reference.get("/Pg"))))
+        self.owners[annot.objgen] = owner
 
     def _page(self, page: pikepdf.Object | None) -> pikepdf.Object:
         if page is not None and page.objgen != self.source_page:

@@ -105,7 +105,7 @@ def test_every_link_is_a_link_element_whose_annotation_is_on_its_page(demo: Rend
     link_pages = {link.page for link in links(demo.pdf)}
     assert link_pages  # the contents, the exhibit index and the citations link inside the packet
     for (page, _index), element in owners.items():
-        assert element.page == page
+        assert (element.tag, element.page) == ("Link", page)
     # every link annotation is owned by exactly one element, and its /StructParent names that element
     for annot, number in tree.annot_struct_parents.items():
         assert annot in owners, f"the link annotation {annot} is in no structure element"
