@@ -50,7 +50,7 @@ def lay_out(html: str) -> LaidOut:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=PacketURLFetcher({})).render(
             stylesheets=[stylesheet], font_config=font_config
         )
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_tags=True)
     if problems:
         raise LayoutError("The layout engine could not load part of the packet: " + "; ".join(problems[:3]))
     if pdf is None:  # write_pdf() without a target always returns the bytes

@@ -21,7 +21,7 @@ from packets.crypto import DecryptionError
 logger = logging.getLogger(__name__)
 
 # Bump when the way parts are laid out changes without the HTML changing (a new layout setting, say).
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: parts are tagged PDF (pdf_tags)
 ROOT = "cache/layout"
 
 

@@ -294,6 +294,7 @@ def _packet_order(
                     last_destination=f"exhibit-end-{exhibit.index}",
                     exhibit_label=exhibit.label,
                     bookmarks_under=f"exhibit-{exhibit.index}",
+                    exhibit_caption=exhibit.source.caption,
                 )
             )
     add(parts.checklist)
