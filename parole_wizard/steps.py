@@ -206,9 +206,9 @@ def finding_url(packet_id: Any, step_name: str, field: str, row: int | None = No
     form = step.form
     if field in getattr(form, "lists", {}):
         return f"{url}#rows-{field}"
+    if step.name == "partners":  # every partner field is in a row of the list "items"
+        return f"{url}#id_partners-items-{row}-{field}" if row is not None else f"{url}#rows-items"
     if field in getattr(form, "field_names", ()) or field in form.base_fields or field.endswith("_file"):
-        if step.name == "partners":
-            return f"{url}#id_partners-items-{row}-{field}" if row is not None else f"{url}#rows-items"
         return f"{url}#id_{step.name}-{field}"
     return url
 

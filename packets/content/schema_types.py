@@ -111,7 +111,7 @@ class OrganisationKind(StrEnum):
 ORGANISATION_KIND_LABELS = {
     OrganisationKind.GOVERNMENT_AGENCY: gettext_noop("Government agency (federal, state, county or city)"),
     OrganisationKind.TRIBAL_GOVERNMENT: gettext_noop("Tribal government"),
-    OrganisationKind.PUBLIC_SAFETY: gettext_noop("Public-safety department (fire, police, EMS, emergency management)"),
+    OrganisationKind.PUBLIC_SAFETY: gettext_noop("Public-safety department (fire, police, EMS)"),
     OrganisationKind.HEALTH_SERVICE: gettext_noop("Hospital or health service"),
     OrganisationKind.UTILITY: gettext_noop("Utility (water, power, transit)"),
     OrganisationKind.SCHOOL: gettext_noop("School or school district"),
