@@ -93,7 +93,9 @@ def print_parts(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta)
     approval = meta.approval
     signer = "\n".join(part for part in (approval.name, approval.firm) if part) if approval is not None else None
     letter = data.cover_letter.text or generated_cover_letter(data, exhibits, signer=signer)
+    names = print_names(data, exhibits, meta)
     context = {
+        "names": names,
         "data": data,
         "meta": meta,
         "dated": meta.dated(data),
@@ -102,7 +104,7 @@ def print_parts(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta)
     }
     sections = [
         PrintPart(
-            html=_document("packets/print/section.html", {"section": section}),
+            html=_document("packets/print/section.html", {"section": section, "names": names}),
             title=section.title,
             destination=section.id,
         )
@@ -128,6 +130,18 @@ def print_parts(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta)
             destination="filing-checklist",
         ),
     )
+
+
+def print_names(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta) -> list[str]:
+    """The people's and organisations' names the packet prints, which are never hyphenated (``tokens.py``)."""
+    people = [data.beneficiary.full_name, data.organisation.name, data.organisation.contact_name]
+    people += [data.requestor.counsel_name, data.requestor.counsel_firm]
+    people += [name for partner in data.partners.items for name in (partner.name, partner.contact_name)]
+    people += [supporter.name for supporter in data.logistics.supporters]
+    people += [exhibit.source.issuer for exhibit in exhibits]
+    people += [meta.approval.name, meta.approval.firm] if meta.approval is not None else []
+    people += [name.strip() for name in data.beneficiary.other_names.split(",")]
+    return sorted({name for name in people if name})
 
 
 def contents_part(entries: list[ContentsEntry]) -> PrintPart:

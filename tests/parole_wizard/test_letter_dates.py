@@ -73,3 +73,10 @@ def test_an_exhibit_that_is_no_partners_letter_changes_no_content(logged_in_clie
     exhibit_update(exhibit=plan, title="Plan", issuer="", issued_on=date(2026, 10, 1), kind="plan", by=user)
     packet.refresh_from_db()
     assert packet.data == data
+
+
+def test_the_evidence_steps_list_names_a_letters_issuer_once(logged_in_client: Client, user: Any) -> None:
+    packet, _exhibit = _with_letter(logged_in_client, user)
+    page = logged_in_client.get(f"/packets/{packet.pk}/steps/evidence/").content.decode()
+    assert "<td>Letter of support<br>" in page  # the title column, without the issuer composed into the title
+    assert "<td>Riverton Fire &amp; Rescue</td>" in page  # the issuer's own column
