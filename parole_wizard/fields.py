@@ -85,8 +85,10 @@ def form_field(info: FieldInfo, *, name: str, required: bool) -> forms.Field:
         return forms.BooleanField(**{**common, "required": False}, initial=default)
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
         labels = CHOICE_LABELS.get(annotation, {})
+        # In the order the labels are written (related kinds together), then any member without a label.
+        members = [*labels, *(member for member in annotation if member not in labels)]
         choices = [("", _("Choose…"))] + [
-            (member.value, _words(labels.get(member, member.value))) for member in annotation
+            (member.value, _words(labels.get(member, member.value))) for member in members
         ]
         # Not chosen is None in the schema, not "" (which no enum member matches).
         return forms.TypedChoiceField(choices=choices, coerce=str, empty_value=None, **common)

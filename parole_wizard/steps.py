@@ -194,8 +194,9 @@ SEVERITY_TITLES = {
 }
 
 
-def finding_url(packet_id: Any, step_name: str, field: str) -> str:
-    """The step page of a finding, scrolled to its field (or to the list the field belongs to)."""
+def finding_url(packet_id: Any, step_name: str, field: str, row: int | None = None) -> str:
+    """The step page of a finding, scrolled to its field: in the row of a list when ``row`` says which (a partner's
+    email), else the field itself or the list it belongs to."""
     from django.urls import reverse
 
     url = reverse("wizard_step", kwargs={"packet_id": packet_id, "step": step_name})
@@ -205,9 +206,9 @@ def finding_url(packet_id: Any, step_name: str, field: str) -> str:
     form = step.form
     if field in getattr(form, "lists", {}):
         return f"{url}#rows-{field}"
+    if step.name == "partners":  # every partner field is in a row of the list "items"
+        return f"{url}#id_partners-items-{row}-{field}" if row is not None else f"{url}#rows-items"
     if field in getattr(form, "field_names", ()) or field in form.base_fields or field.endswith("_file"):
-        if step.name == "partners":
-            return f"{url}#rows-items"
         return f"{url}#id_{step.name}-{field}"
     return url
 
@@ -219,7 +220,7 @@ def readiness_groups(packet: Any, findings: list[Any]) -> list[dict[str, Any]]:
         items = [
             {
                 "finding": finding,
-                "url": finding_url(packet.pk, finding.step, finding.field),
+                "url": finding_url(packet.pk, finding.step, finding.field, finding.row),
                 "step_title": STEP_BY_NAME[finding.step].title if finding.step in STEP_BY_NAME else "",
             }
             for finding in findings

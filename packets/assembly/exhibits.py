@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from packets.assembly.exhibit_navigation import exhibit_navigation_copy
+from packets.content.captions import exhibit_caption
 from packets.crypto import DecryptionError
 from packets.evidence.sandbox import SandboxFailed, sandbox_run
 
@@ -71,7 +72,7 @@ class ExhibitSource:
 
     @property
     def caption(self) -> str:
-        return ", ".join(part for part in (self.title, self.issuer, self.issued_on) if part)
+        return exhibit_caption(self.title, self.issuer, self.issued_on)
 
 
 def cache_dir() -> Path:

@@ -23,6 +23,16 @@ LONG_TEXT_MAX = 10_000
 
 
 @dataclass(frozen=True)
+class PrintApproval:
+    """The counsel who approved the revision a final packet is rendered from (the review's record, as plain data)."""
+
+    name: str
+    firm: str
+    approved_on: date
+    revision: int
+
+
+@dataclass(frozen=True)
 class PrintMeta:
     packet_name: str
     version_number: int
@@ -31,6 +41,16 @@ class PrintMeta:
     filed_without_counsel_on: date | None = (
         None  # the owner chose to file without counsel review (packets.review.workflow)
     )
+    approval: PrintApproval | None = None  # a final's approving counsel; None for a draft
+
+    def dated(self, data: PacketData) -> date:
+        """The date the cover and the cover letter bear: a final's approval (or the owner's choice to file without
+        counsel), else the planned filing date, else the day of the render."""
+        if self.final and self.approval is not None:
+            return self.approval.approved_on
+        if self.final and self.filed_without_counsel_on is not None:
+            return self.filed_without_counsel_on
+        return data.timeline.filing_date or self.rendered_on
 
 
 @dataclass(frozen=True)
@@ -70,11 +90,21 @@ class IndexRow:
 
 def print_parts(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta) -> PrintParts:
     """The parts for ``data`` with ``exhibits`` (already normalised, so page counts are known)."""
-    letter = data.cover_letter.text or generated_cover_letter(data, exhibits)
-    context = {"data": data, "meta": meta, "cover": cover_facts(data, meta), "letter": letter}
+    approval = meta.approval
+    signer = "\n".join(part for part in (approval.name, approval.firm) if part) if approval is not None else None
+    letter = data.cover_letter.text or generated_cover_letter(data, exhibits, signer=signer)
+    names = print_names(data, exhibits, meta)
+    context = {
+        "names": names,
+        "data": data,
+        "meta": meta,
+        "dated": meta.dated(data),
+        "cover": cover_facts(data, meta),
+        "letter": letter,
+    }
     sections = [
         PrintPart(
-            html=_document("packets/print/section.html", {"section": section}),
+            html=_document("packets/print/section.html", {"section": section, "names": names}),
             title=section.title,
             destination=section.id,
         )
@@ -100,6 +130,18 @@ def print_parts(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta)
             destination="filing-checklist",
         ),
     )
+
+
+def print_names(data: PacketData, exhibits: list[PrintExhibit], meta: PrintMeta) -> list[str]:
+    """The people's and organisations' names the packet prints, which are never hyphenated (``tokens.py``)."""
+    people = [data.beneficiary.full_name, data.organisation.name, data.organisation.contact_name]
+    people += [data.requestor.counsel_name, data.requestor.counsel_firm]
+    people += [name for partner in data.partners.items for name in (partner.name, partner.contact_name)]
+    people += [supporter.name for supporter in data.logistics.supporters]
+    people += [exhibit.source.issuer for exhibit in exhibits]
+    people += [meta.approval.name, meta.approval.firm] if meta.approval is not None else []
+    people += [name.strip() for name in data.beneficiary.other_names.split(",")]
+    return sorted({name for name in people if name})
 
 
 def contents_part(entries: list[ContentsEntry]) -> PrintPart:
@@ -142,7 +184,9 @@ def cover_facts(data: PacketData, meta: PrintMeta) -> list[tuple[str, str]]:
         if data.requestor.requested_by == RequestedBy.SELF
         else ""
     )
-    counsel = ", ".join(part for part in (data.requestor.counsel_name, data.requestor.counsel_firm) if part)
+    approval = meta.approval
+    named = (approval.name, approval.firm) if approval else (data.requestor.counsel_name, data.requestor.counsel_firm)
+    counsel = ", ".join(part for part in named if part)
     version = _("Version %(number)s") % {"number": meta.version_number}
     version += "" if meta.final else " " + _("(draft)")
     rows = [
@@ -150,9 +194,11 @@ def cover_facts(data: PacketData, meta: PrintMeta) -> list[tuple[str, str]]:
         (_("Requestor"), requestor),
         (_("Lead organisation"), data.organisation.name),
         (_("Counsel"), counsel),
-        (_("Date"), meta.rendered_on.isoformat()),
+        (_("Date"), meta.dated(data).isoformat()),
         (_("Packet version"), version),
     ]
+    if approval is not None:
+        rows.append((_("Approval"), approved_line(approval)))
     if meta.filed_without_counsel_on:
         rows.append(
             (
@@ -164,8 +210,18 @@ def cover_facts(data: PacketData, meta: PrintMeta) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value]
 
 
-def generated_cover_letter(data: PacketData, exhibits: list[PrintExhibit]) -> str:
-    """The letter written from the answers; the user may replace it (``data.cover_letter.text``)."""
+def approved_line(approval: PrintApproval) -> str:
+    who = ", ".join(part for part in (approval.name, approval.firm) if part)
+    return _("Reviewed and approved by %(who)s, on %(date)s (revision %(revision)s)") % {
+        "who": who,
+        "date": approval.approved_on.isoformat(),
+        "revision": approval.revision,
+    }
+
+
+def generated_cover_letter(data: PacketData, exhibits: list[PrintExhibit], *, signer: str | None = None) -> str:
+    """The letter written from the answers; the user may replace it (``data.cover_letter.text``). ``signer``: the
+    counsel who approved a final packet, who signs its letter whatever name the answers give."""
     person = data.beneficiary.full_name or _("the beneficiary")
     project = data.project.title or _("the project")
     organisation = data.organisation.name
@@ -207,7 +263,7 @@ def generated_cover_letter(data: PacketData, exhibits: list[PrintExhibit]) -> st
             else _("The enclosed evidence (Exhibit A) supports this request.")
         )
     paragraphs.append(_("Thank you for your consideration."))
-    signature = data.requestor.counsel_name or data.organisation.contact_name or person
+    signature = signer or data.requestor.counsel_name or data.organisation.contact_name or person
     paragraphs.append(_("Respectfully,") + "\n" + signature)
     return "\n\n".join(paragraphs)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
 from packets.assembly.exhibits import ExhibitSource
+from packets.content.captions import title_without_issuer
 from packets.content.citations import section_citations
 from packets.content.schema import ORGANISATION_KIND_LABELS, PacketData, RequestedBy
 
@@ -28,6 +29,11 @@ class PrintExhibit:
     def bookmark(self) -> str:
         """The exhibit's line in the contents and the outline."""
         return _("Exhibit %(label)s — %(title)s") % {"label": self.label, "title": self.source.title}
+
+    @property
+    def listed_title(self) -> str:
+        """The title for a table with the issuer in a column of its own (the exhibit index)."""
+        return title_without_issuer(self.source.title, self.source.issuer)
 
     @property
     def citation(self) -> str:

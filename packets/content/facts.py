@@ -32,6 +32,7 @@ class FilingFact(BaseModel):
     signature: str | None = None
     amount_usd: int | None = Field(default=None, ge=0)
     processing_days: int | None = Field(default=None, ge=0)
+    verified_on: date | None = None  # when this fact was last checked, if later than the file's ``last_verified``
 
 
 class FilingFacts(BaseModel):

@@ -91,6 +91,7 @@ class RequestedBy(StrEnum):
 
 
 class OrganisationKind(StrEnum):
+    # Stored values: never rename one (saved packets and exports hold them); add new kinds at the end.
     GOVERNMENT_AGENCY = "government_agency"
     PUBLIC_BODY = "public_body"
     PUBLIC_SAFETY = "public_safety"
@@ -99,15 +100,27 @@ class OrganisationKind(StrEnum):
     UNIVERSITY = "university"
     COMPANY = "company"
     OTHER = "other"
+    TRIBAL_GOVERNMENT = "tribal_government"
+    HEALTH_SERVICE = "health_service"
+    UTILITY = "utility"
+    SCHOOL = "school"
+    FAITH_GROUP = "faith_group"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
 
 
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.GOVERNMENT_AGENCY: gettext_noop("Government agency"),
-    OrganisationKind.PUBLIC_BODY: gettext_noop("Other public body (school district, utility…)"),
+    OrganisationKind.GOVERNMENT_AGENCY: gettext_noop("Government agency (federal, state, county or city)"),
+    OrganisationKind.TRIBAL_GOVERNMENT: gettext_noop("Tribal government"),
     OrganisationKind.PUBLIC_SAFETY: gettext_noop("Public-safety department (fire, police, EMS)"),
-    OrganisationKind.NGO: gettext_noop("Non-governmental organisation (NGO)"),
-    OrganisationKind.COMMUNITY_GROUP: gettext_noop("Community group"),
+    OrganisationKind.HEALTH_SERVICE: gettext_noop("Hospital or health service"),
+    OrganisationKind.UTILITY: gettext_noop("Utility (water, power, transit)"),
+    OrganisationKind.SCHOOL: gettext_noop("School or school district"),
     OrganisationKind.UNIVERSITY: gettext_noop("University or research institute"),
+    OrganisationKind.PUBLIC_BODY: gettext_noop("Other public body"),
+    OrganisationKind.NGO: gettext_noop("Non-governmental organisation (NGO) or charity"),
+    OrganisationKind.INTERNATIONAL_ORGANISATION: gettext_noop("International organisation (UN agency, Red Cross…)"),
+    OrganisationKind.FAITH_GROUP: gettext_noop("Faith-based organisation"),
+    OrganisationKind.COMMUNITY_GROUP: gettext_noop("Community group or association"),
     OrganisationKind.COMPANY: gettext_noop("Company"),
     OrganisationKind.OTHER: gettext_noop("Other"),
 }

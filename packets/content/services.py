@@ -131,9 +131,13 @@ def _save_section(
         stored_names.append(exhibit.file.name)
         if upload.target:  # a certificate is an exhibit of its own, pointed at by no field
             _set_path(value, upload.target, str(exhibit.id))
+    if section == "partners":
+        value = _letter_dates_from_exhibits(packet, value)
     new = _new_content(packet, section, value, base_revision)
     if new is not None:
         _write_section(packet, section, by, *new)
+        if section == "partners":
+            _letter_exhibits_dated(packet, new[0])
     elif stored_names:
         review_record_exhibit_change(packet=packet, by=by, summary="exhibit added")
         audit_request_with_change()
@@ -199,13 +203,44 @@ def exhibit_add(*, packet: Packet, upload: ExhibitUpload, by: User | None) -> Ex
 def exhibit_update(
     *, exhibit: Exhibit, title: str, issuer: str, issued_on: date | None, kind: str, by: User | None
 ) -> Exhibit:
+    """Correct an exhibit's title, issuer, date or kind; a partner's letter date follows the date of its letter."""
     exhibit.title, exhibit.issuer, exhibit.issued_on, exhibit.kind = title, issuer, issued_on, kind
     with transaction.atomic():
         locked = Packet.objects.select_for_update().get(pk=exhibit.packet_id)
         exhibit.save(update_fields=["title", "issuer", "issued_on", "kind"])
         Packet.objects.filter(pk=exhibit.packet_id).update(updated_by=by, updated_at=timezone.now())
-        review_record_exhibit_change(packet=locked, by=by, summary="exhibit updated")
+        partners = _copy(locked.data.get("partners") or {"items": []})
+        letters = [item for item in partners.get("items", []) if item.get("letter_exhibit_id") == str(exhibit.pk)]
+        for item in letters:
+            item["letter_date"] = issued_on.isoformat() if issued_on else None
+        new = _new_content(locked, "partners", partners, locked.revision) if letters else None
+        if new is not None:
+            _write_section(locked, "partners", by, *new)
+        else:
+            review_record_exhibit_change(packet=locked, by=by, summary="exhibit updated")
     return exhibit
+
+
+# A partner's letter date and its letter's exhibit date are one fact: the partners step writes it to the exhibit, the
+# exhibit's edit page to the partner, and a partner saved without one takes the exhibit's.
+def _letter_dates_from_exhibits(packet: Packet, value: dict[str, Any]) -> dict[str, Any]:
+    undated = {str(item["letter_exhibit_id"]): item for item in value.get("items", []) if _undated_letter(item)}
+    for pk, issued_on in Exhibit.objects.filter(packet=packet, pk__in=undated).values_list("pk", "issued_on"):
+        if issued_on:
+            undated[str(pk)]["letter_date"] = issued_on.isoformat()
+    return value
+
+
+def _undated_letter(item: dict[str, Any]) -> bool:
+    return bool(item.get("letter_exhibit_id")) and not item.get("letter_date")
+
+
+def _letter_exhibits_dated(packet: Packet, content: PacketData) -> None:
+    for partner in content.partners.items:
+        if partner.letter_exhibit_id and partner.letter_date:
+            Exhibit.objects.filter(packet=packet, pk=partner.letter_exhibit_id).exclude(
+                issued_on=partner.letter_date
+            ).update(issued_on=partner.letter_date)
 
 
 def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:

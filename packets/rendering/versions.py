@@ -14,11 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from packets.assembly.exhibits import ExhibitError, ExhibitSource
-from packets.assembly.html import PrintMeta
+from packets.assembly.html import PrintApproval, PrintMeta
 from packets.assembly.partcache import PartCache
 from packets.assembly.render import RenderedPacket, RenderError, render_packet_pdf
 from packets.evidence.labels import exhibit_label
 from packets.models import Exhibit, ExhibitKind, Packet, PacketVersion, RenderJob, RenderState
+from packets.review.approval import packet_approver
 from packets.review.workflow import ReviewRefused, packet_final_render_check
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,13 @@ def exhibit_sources(packet: Packet) -> list[ExhibitSource]:
             )
         )
     return sources
+
+
+def _print_approval(packet: Packet) -> PrintApproval | None:
+    approver = packet_approver(packet)
+    if approver is None:
+        return None
+    return PrintApproval(approver.name, approver.firm, approver.approved_on, approver.revision)
 
 
 def _reader(exhibit: Exhibit) -> Callable[[], bytes]:
@@ -76,6 +84,7 @@ def packet_pdf(
             filed_without_counsel_on=(
                 timezone.localdate(packet.filed_without_counsel_at) if packet.filed_without_counsel_at else None
             ),
+            approval=_print_approval(packet) if final else None,
         )
         rendered = render_packet_pdf(
             data=packet.content,

@@ -7,9 +7,10 @@ Rules never change anything, and findings are never printed in the packet itself
 A finding's message is translated when the rule runs (``gettext``, whole sentences with named placeholders), so
 ``review`` gives findings in the active language: the user's, when a page or a command runs it.
 
-Three modules, each importing only the ones before it: ``readiness_base`` (findings, facts and the rule registry),
-``readiness_rules`` (the rules) and this one, which runs them (``review``) on facts or on a stored packet
-(``packet_readiness``). Import from here: the names of the other two that callers use are re-exported.
+Three kinds of module, each importing only the ones before it: ``readiness_base`` (findings, facts and the rule
+registry), the rules (``readiness_rules``, and ``readiness_partners`` about partners and their letters) and this one,
+which runs them (``review``) on facts or on a stored packet (``packet_readiness``). Import from here: the names of
+the others that callers use are re-exported.
 """
 
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from packets.review.readiness_base import PacketFacts as PacketFacts
 from packets.review.readiness_base import Severity as Severity
 
 # Importing the rules' module registers every rule in RULES.
+from packets.review.readiness_partners import LETTER_MAX_AGE_DAYS as LETTER_MAX_AGE_DAYS
 from packets.review.readiness_rules import FACTS_MAX_AGE_DAYS as FACTS_MAX_AGE_DAYS
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ def packet_readiness(
                 row.size,
                 text if isinstance(text, str) else None,
                 row.text_status,
+                row.issued_on,
             )
         )
     return review(PacketFacts(content=content, exhibits=facts, today=today or timezone.localdate()))

@@ -30,9 +30,10 @@ class Finding:
     message: str
     step: str
     field: str = ""
+    row: int | None = None  # which row of a list (the partner) the field is in, when it is in one
 
     def as_dict(self) -> dict[str, str]:
-        return {key: str(value) for key, value in asdict(self).items()}
+        return {key: str(value) for key, value in asdict(self).items() if value is not None}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ExhibitFacts:
     size: int
     text: str | None = None
     text_status: str = "read"
+    issued_on: date | None = None
 
 
 @dataclass(frozen=True)

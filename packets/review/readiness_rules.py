@@ -4,25 +4,20 @@ A finding's message is translated when the rule runs (``gettext``, whole sentenc
 run through ``packets.review.readiness.review``, which imports this module so that every rule here is registered.
 """
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from packets.content.schema import OrganisationKind
-from packets.review.readiness_base import ExhibitFacts, Finding, PacketFacts, Severity, rule
+from packets.review.readiness_base import Finding, PacketFacts, Severity, rule
 
 STAY_LIMIT_DAYS = 365
 PASSPORT_MARGIN_DAYS = 183
-LETTER_MAX_AGE_DAYS = 183
 MIN_LEAD_DAYS = 30
 FACTS_MAX_AGE_DAYS = 90
 PAGE_BUDGET = 1_000
 SIZE_BUDGET_BYTES = 250 * 1024 * 1024
-STRONG_KINDS = {OrganisationKind.GOVERNMENT_AGENCY, OrganisationKind.NGO, OrganisationKind.PUBLIC_SAFETY}
 
 
 def _blank(value: str) -> bool:
@@ -102,12 +97,31 @@ def filing_lead_time(p: PacketFacts) -> Iterator[Finding]:
     lead = (timeline.arrival_date - filing).days
     explained = not _blank(timeline.entry_deadline_reason) and not _blank(p.content.project.urgency)
     # An explained urgency makes a short lead acceptable; under a month is too tight whatever the reason.
-    if lead < MIN_LEAD_DAYS or (lead < processing and not explained):
+    if lead < MIN_LEAD_DAYS and explained:
+        yield Finding("filing-close-to-arrival", Severity.WARNING,
+                      _("The request would be filed %(days)s days before the requested arrival, and parole requests "
+                        "have historically taken 90 to 120 business days. The urgency is explained; now ask for "
+                        "expedited processing: after filing, once the receipt notice gives a receipt number, ask "
+                        "USCIS through its Contact Center or the secure messages of a USCIS online account, name the "
+                        "criterion that applies (urgent humanitarian reasons, or a government body's public-safety "
+                        "interest) and send the evidence, such as a letter from that body saying why the work is "
+                        "urgent. Expediting is at USCIS's discretion: if the arrival can move later, move it "
+                        "(see the filing checklist: %(fact)s).") % {"days": lead, "fact": _expedite_fact(p)},
+                      "timeline", "arrival_date")  # fmt: skip
+    elif lead < MIN_LEAD_DAYS or (lead < processing and not explained):
         yield Finding("filing-close-to-arrival", Severity.WARNING,
                       _("The request would be filed %(days)s days before the requested arrival. Parole requests "
                         "have historically taken 90 to 120 business days; explain the urgency (why entry is needed "
                         "by that date), ask for expedited processing, or move the arrival later.") % {"days": lead},
                       "timeline", "entry_deadline_reason")  # fmt: skip
+
+
+def _expedite_fact(p: PacketFacts) -> str:
+    try:
+        fact = p.facts.get("expedite")
+    except KeyError:
+        return _("Expedited processing")
+    return fact.name
 
 
 # ── Exit ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -129,101 +143,6 @@ def exit_plan(p: PacketFacts) -> Iterator[Finding]:
                       _("No ties that ensure return are given (a job, family, studies or property at home). Add "
                         "them."),
                       "exit", "return_ties")  # fmt: skip
-
-
-# ── Partners and letters ─────────────────────────────────────────────────────────────────────────────────────────────
-
-
-def _normalise(text: str) -> str:
-    """``text`` with accents dropped and case folded ("José" and "JOSE" read alike), whitespace runs as one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"\s+", " ", "".join(ch for ch in decomposed if not unicodedata.combining(ch))).casefold()
-
-
-def _words(normalised: str) -> list[str]:
-    return re.findall(r"\w+", normalised)
-
-
-def _has_word(text: str, word: str) -> bool:
-    """Whether the normalised ``text`` holds ``word`` as a whole word: "ana" is not in "banana" or "analysis"."""
-    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
-
-
-def _mentions_person(text: str, full_name: str) -> bool:
-    parts = [part for part in _words(_normalise(full_name)) if len(part) > 2]
-    return bool(parts) and sum(_has_word(text, part) for part in parts) >= min(2, len(parts))
-
-
-def _mentions_project(text: str, title: str) -> bool:
-    words = [word for word in _words(_normalise(title)) if len(word) > 3]
-    return bool(words) and sum(_has_word(text, word) for word in words) >= max(1, (len(words) + 1) // 2)
-
-
-def _mentions_contact(text: str) -> bool:
-    return bool(re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text) or re.search(r"\+?\d[\d ()./-]{6,}\d", text))
-
-
-@rule
-def partners(p: PacketFacts) -> Iterator[Finding]:
-    content = p.content
-    if not content.partners.items:
-        yield Finding("no-partner", Severity.WARNING,
-                      _("No partner organisation is listed. Partners show that the community wants this work."),
-                      "partners", "items")  # fmt: skip
-    elif not any(partner.kind in STRONG_KINDS for partner in content.partners.items):
-        yield Finding("no-official-letter", Severity.WARNING,
-                      _("No partner is a government agency, an NGO or a public-safety body. A letter from one of "
-                        "them carries the most weight with a reviewer."), "partners", "items")  # fmt: skip
-    filing = content.timeline.filing_date or p.today
-    for partner in content.partners.items:
-        name = partner.name or _("A partner")
-        if _blank(partner.contact_name) or (_blank(partner.contact_email) and _blank(partner.contact_phone)):
-            yield Finding("partner-without-contact", Severity.WARNING,
-                          _("%(partner)s has no named point of contact with an email or phone. The reviewer must "
-                            "be able to verify the partnership.") % {"partner": name},
-                          "partners", "contact_name")  # fmt: skip
-        letter = p.exhibit(partner.letter_exhibit_id)
-        if letter is None:
-            yield Finding("partner-without-letter", Severity.WARNING,
-                          _("%(partner)s has no support letter. Upload a signed letter that confirms support for "
-                            "the project, names the person's role and gives a contact.") % {"partner": name},
-                          "partners", "letter_file")  # fmt: skip
-            continue
-        if partner.letter_date and (filing - partner.letter_date).days > LETTER_MAX_AGE_DAYS:
-            yield Finding("letter-too-old", Severity.WARNING,
-                          _("The letter from %(partner)s is dated %(date)s, more than six months before filing. "
-                            "Ask for a fresh, dated letter.") % {"partner": name, "date": partner.letter_date},
-                          "partners", "letter_date")  # fmt: skip
-        yield from _letter_content(p, name, letter)
-
-
-def _letter_content(p: PacketFacts, name: str, letter: ExhibitFacts) -> Iterator[Finding]:
-    if letter.text is None and letter.text_status in ("not_read", "unreadable"):
-        yield Finding("letter-not-read", Severity.SUGGESTION,
-                      _("The letter from %(partner)s could not be read automatically, so it could not be checked. "
-                        "Confirm yourself that it names the person, the project and a contact — a reviewer reads for "
-                        "exactly these three points.") % {"partner": name}, "partners", "letter_file")  # fmt: skip
-        return
-    if letter.text is None or len(letter.text.strip()) < 40:
-        yield Finding("letter-no-text-layer", Severity.SUGGESTION,
-                      _("The letter from %(partner)s is a scan without readable text, so it could not be checked. "
-                        "Confirm yourself that it names the person, the project and a contact — a reviewer reads for "
-                        "exactly these three points.") % {"partner": name}, "partners", "letter_file")  # fmt: skip
-        return
-    text = _normalise(letter.text)
-    missing = []
-    if not _mentions_person(text, p.content.beneficiary.full_name):
-        missing.append(_("the person's name"))
-    if p.content.project.title and not _mentions_project(text, p.content.project.title):
-        missing.append(_("the project"))
-    if not _mentions_contact(text):
-        missing.append(_("a contact (email or phone)"))
-    if missing:
-        yield Finding("letter-weak", Severity.WARNING,
-                      _("The letter from %(partner)s never mentions %(missing)s. A letter that does not tie the "
-                        "person to the project is weak evidence: ask the partner to add it.")
-                      % {"partner": name, "missing": ", ".join(missing)},
-                      "partners", "letter_file")  # fmt: skip
 
 
 # ── Alternatives, risk, monitoring, logistics, disclosures ──────────────────────────────────────────────────────────

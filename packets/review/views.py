@@ -17,6 +17,7 @@ from packets.content.sections import SECTIONS, section_title
 from packets.models import Comment, Exhibit, Membership, Packet, PacketStatus, PacketVersion, ReviewEvent, Role
 from packets.permissions import Action, packet_for_user, role_allows, signed_in_user
 from packets.review import workflow as review
+from packets.review.approval import approver_differences
 from packets.review.comments import CommentRefused, comment_add, comment_reopen, comment_resolve, comment_threads
 from packets.review.comments import unresolved_counts as comment_counts
 from packets.review.edits import revision_snapshot
@@ -50,6 +51,7 @@ def packet_counsel(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "threads": [thread for thread in comment_threads(packet) if thread.comment.resolved_at is None],
             "history": review.packet_history(packet),
             "final_problems": review.final_render_problems(packet=packet, by=signed_in_user(request)),
+            "approver_notes": approver_differences(packet),
             "can_render_final": role_allows(role, Action.RENDER_FINAL),
             "versions": list(packet.versions.all()[:20]),
             "has_counsel": Membership.objects.filter(packet=packet, role=Role.COUNSEL).exists(),

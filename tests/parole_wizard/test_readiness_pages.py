@@ -61,3 +61,15 @@ def test_counsels_list_counts_each_shared_packets_blockers(client: Client, user:
     client.force_login(other_user)
     page = client.get("/shared/").content.decode()
     assert "Shared draft" in page and "blockers" in page
+
+
+def test_a_partner_without_an_email_or_phone_links_to_that_field_of_its_row(
+    logged_in_client: Client, user: Any
+) -> None:
+    partners = {"items": [{"name": "Riverton OEM", "kind": "government_agency", "contact_name": "Marcus Bell"}]}
+    packet = make_packet(user, partners=partners)
+    page = logged_in_client.get(f"/packets/{packet.pk}/review/").content.decode()
+    assert "The point of contact of Riverton OEM has no email or phone number" in page
+    assert f'href="/packets/{packet.pk}/steps/partners/#id_partners-items-0-contact_email"' in page
+    step = logged_in_client.get(f"/packets/{packet.pk}/steps/partners/").content.decode()
+    assert 'id="id_partners-items-0-contact_email"' in step

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from packets.content.facts import filing_facts
-from packets.content.schema import PacketData
+from packets.content.schema import OrganisationKind, PacketData, RequestedBy
 from packets.demo.scenario import riverton_content, weak_letter_pdf
 from packets.evidence.uploads import text_in_sandbox
 from packets.review.readiness import ExhibitFacts, PacketFacts, Severity, packet_readiness, review
@@ -100,7 +100,9 @@ def test_a_partner_without_contact_or_letter_is_found() -> None:
     partner.contact_email, partner.contact_phone = "", ""
     partner.letter_exhibit_id = None
     found = _rules(content, exhibits)
-    assert found["partner-without-contact"].field == "contact_name"
+    contact = found["partner-without-contact"]
+    assert (contact.step, contact.field, contact.row) == ("partners", "contact_email", 0)
+    assert "no email or phone number" in contact.message and partner.name in contact.message
     assert partner.name in found["partner-without-letter"].message
 
 
@@ -126,7 +128,9 @@ def test_the_generated_weak_letter_is_found_weak_when_read_from_its_pdf() -> Non
 def test_a_scanned_letter_without_text_asks_the_user_to_confirm_it() -> None:
     content, exhibits = _complete()
     letter_id = content.partners.items[0].letter_exhibit_id
-    exhibits = [ExhibitFacts(e.id, e.kind, e.title, 1, 1, None) if e.id == letter_id else e for e in exhibits]
+    exhibits = [
+        ExhibitFacts(e.id, e.kind, e.title, 1, 1, None, "no_text") if e.id == letter_id else e for e in exhibits
+    ]
     finding = _rules(content, exhibits)["letter-no-text-layer"]
     assert finding.severity is Severity.SUGGESTION and "Confirm" in finding.message
 
@@ -140,6 +144,7 @@ def test_a_letter_older_than_six_months_before_filing_is_a_warning() -> None:
 def test_no_partner_from_a_government_agency_ngo_or_public_safety_body_is_a_warning() -> None:
     content, exhibits = _complete()
     content.partners.items = [p for p in content.partners.items if p.kind in ("university", "public_body")]
+    content.organisation.kind = OrganisationKind.COMMUNITY_GROUP  # the requestor does not count either
     assert "no-official-letter" in _rules(content, exhibits)
 
 
@@ -341,3 +346,98 @@ def test_an_exhibit_that_becomes_a_support_letter_uses_the_text_read_at_upload()
     assert not {"letter-weak", "letter-no-text-layer", "letter-not-read"} & rules
     Exhibit.objects.filter(pk=exhibit.pk).update(text=None, text_status="not_read")
     assert "letter-not-read" in {finding.rule for finding in packet_readiness(packet=packet, today=TODAY)}
+
+
+# ── Letters: how their text was read, and the date they bear ─────────────────────────────────────────────────────
+
+
+def _with_letter(exhibits: list[ExhibitFacts], letter_id: Any, **changes: Any) -> list[ExhibitFacts]:
+    from dataclasses import replace
+
+    return [replace(e, **changes) if e.id == letter_id else e for e in exhibits]
+
+
+def test_a_letter_with_a_text_layer_that_holds_little_text_is_never_called_a_scan() -> None:
+    content, exhibits = _complete()
+    letter_id = content.partners.items[0].letter_exhibit_id
+    found = _rules(content, _with_letter(exhibits, letter_id, text="Signed.", text_status="read"))
+    assert "letter-no-text-layer" not in found
+    assert "has a text layer" in found["letter-little-text"].message
+    assert "scan" not in found["letter-little-text"].message
+
+
+@pytest.mark.parametrize("status", ["not_read", "unreadable"])
+def test_a_letter_not_read_in_time_is_not_called_a_scan(status: str) -> None:
+    content, exhibits = _complete()
+    letter_id = content.partners.items[0].letter_exhibit_id
+    found = _rules(content, _with_letter(exhibits, letter_id, text=None, text_status=status))
+    assert "scan" not in found["letter-not-read"].message
+
+
+def test_only_a_letter_without_a_text_layer_is_called_a_scan() -> None:
+    content, exhibits = _complete()
+    letter_id = content.partners.items[0].letter_exhibit_id
+    found = _rules(content, _with_letter(exhibits, letter_id, text=None, text_status="no_text"))
+    assert "is a scan without readable text" in found["letter-no-text-layer"].message
+
+
+@pytest.mark.parametrize("written", ["November 2, 2026", "2 November 2026", "2026-11-02", "11/02/2026"])
+def test_a_letter_whose_own_date_differs_from_the_recorded_one_is_a_warning_at_the_date_field(written: str) -> None:
+    content, exhibits = _complete()
+    partner = content.partners.items[2]
+    partner.letter_date = date(2026, 11, 12)
+    text = f"Riverton Fire & Rescue\n75 Station Street\n{written}\n\n{LETTER_TEXT}"
+    finding = _rules(content, _with_letter(exhibits, partner.letter_exhibit_id, text=text))["letter-date-differs"]
+    assert "2026-11-02" in finding.message and "2026-11-12" in finding.message
+    assert (finding.field, finding.row) == ("letter_date", 2)
+
+
+def test_a_letter_dated_as_recorded_or_without_a_date_of_its_own_raises_nothing() -> None:
+    content, exhibits = _complete()
+    partner = content.partners.items[2]
+    partner.letter_date = date(2026, 11, 2)
+    dated = _with_letter(exhibits, partner.letter_exhibit_id, text=f"2 November 2026\n{LETTER_TEXT}")
+    assert "letter-date-differs" not in _rules(content, dated)
+    assert "letter-date-differs" not in _rules(content, exhibits)  # LETTER_TEXT holds no date
+
+
+def test_the_requesting_organisation_counts_as_the_official_voice_when_it_is_one() -> None:
+    content, exhibits = _complete()
+    content.partners.items = [p for p in content.partners.items if p.kind in ("university", "public_body")]
+    content.requestor.requested_by = RequestedBy.ORGANISATION
+    content.organisation.kind = OrganisationKind.GOVERNMENT_AGENCY
+    assert "no-official-letter" not in _rules(content, exhibits)
+    content.organisation.kind = OrganisationKind.COMPANY
+    assert "no-official-letter" in _rules(content, exhibits)
+
+
+@pytest.mark.parametrize(
+    ("kind", "official"),
+    [
+        ("health_service", True),
+        ("tribal_government", True),
+        ("international_organisation", True),
+        ("utility", False),
+        ("school", False),
+        ("faith_group", False),
+        ("public_body", False),  # stored before the new kinds: still valid
+    ],
+)
+def test_partner_kinds_fall_into_the_reviewers_categories(kind: str, official: bool) -> None:
+    content, exhibits = _complete()
+    content.organisation.kind = OrganisationKind.COMPANY
+    for partner in content.partners.items:
+        partner.kind = OrganisationKind(kind)
+    content = PacketData.model_validate(content.model_dump(mode="json"))
+    assert ("no-official-letter" not in _rules(content, exhibits)) is official
+
+
+def test_a_short_lead_with_the_urgency_explained_says_how_to_ask_for_expedited_processing() -> None:
+    content, exhibits = _complete()
+    assert content.timeline.entry_deadline_reason and content.project.urgency
+    content.timeline.filing_date = content.timeline.arrival_date - timedelta(days=20)
+    finding = _rules(content, exhibits)["filing-close-to-arrival"]
+    assert "explain the urgency" not in finding.message
+    assert "receipt number" in finding.message and "Contact Center" in finding.message
+    assert filing_facts().get("expedite").name in finding.message
+    assert finding.field == "arrival_date"

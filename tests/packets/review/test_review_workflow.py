@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from packets.content.services import packet_save_section
 from packets.models import Membership, Packet, PacketStatus, ReviewEvent, Role
@@ -232,3 +233,47 @@ def test_a_packet_filed_without_counsel_says_so_on_its_cover(owner: Any) -> None
 def _pdf(version: Any) -> bytes:
     with version.pdf.open("rb") as handle:
         return bytes(handle.read())
+
+
+def _approved_demo(demo: Packet, owner: Any, counsel: Any, first: str, last: str) -> Packet:
+    counsel.first_name, counsel.last_name = first, last
+    counsel.save(update_fields=["first_name", "last_name"])
+    demo = packet_submit(packet=demo, by=owner)
+    return packet_approve(packet=demo, by=counsel, revision=demo.revision)
+
+
+def test_a_final_cover_names_the_approving_counsel_and_the_letter_bears_the_approval_date(
+    demo: Packet, owner: Any, counsel: Any
+) -> None:
+    demo = _approved_demo(demo, owner, counsel, "Priya", "Raman")
+    approved_on = timezone.localdate(demo.approved_at)
+    version = packet_render(packet=demo, final=True, by=counsel)
+    texts = [" ".join(text.split()) for text in page_texts(_pdf(version))]
+    cover, letter = texts[0], texts[1]
+    assert (
+        f"Reviewed and approved by Priya Raman, Raman Immigration Law, on {approved_on.isoformat()} "
+        f"(revision {demo.approved_revision})"
+    ) in cover
+    assert "Priya Raman, Esq." not in cover  # the approving member, not the typed text
+    assert f"DATE {approved_on.isoformat()}" in cover  # the labels are set in capitals
+    assert letter.startswith(f"Cover letter {approved_on.isoformat()}") and "Respectfully, Priya Raman" in letter
+
+
+def test_another_approving_counsel_is_named_instead_of_the_typed_one_and_the_page_says_so(
+    demo: Packet, owner: Any, counsel: Any, client: Any
+) -> None:
+    demo = _approved_demo(demo, owner, counsel, "Jonah", "Weiss")
+    client.force_login(counsel)
+    page = client.get(f"/packets/{demo.pk}/counsel/").content.decode()
+    assert "The packet names Priya Raman, Esq. as counsel" in page and "but Jonah Weiss approved it" in page
+    version = packet_render(packet=demo, final=True, by=counsel)
+    texts = [" ".join(text.split()) for text in page_texts(_pdf(version))]
+    assert "Reviewed and approved by Jonah Weiss, on" in texts[0] and "Raman" not in texts[0]
+    assert "Respectfully, Jonah Weiss" in texts[1]
+
+
+def test_a_draft_cover_letter_is_dated_the_planned_filing_date(demo: Packet, counsel: Any) -> None:
+    version = packet_render(packet=demo, final=False, by=counsel)
+    texts = [" ".join(text.split()) for text in page_texts(_pdf(version))]
+    assert texts[1].startswith(f"Cover letter {demo.content.timeline.filing_date.isoformat()}")
+    assert "approved by" not in texts[0]
