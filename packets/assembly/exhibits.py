@@ -1,8 +1,9 @@
 """Exhibit normalisation: every exhibit becomes a PDF of Letter pages with a clear band at the bottom for the stamps.
 
-Uploaded PDF pages are placed as form XObjects, so their text and vectors stay as they are (selectable, searchable);
-images are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without
-cropping. The result depends only on the file's bytes, so it is cached by content hash in the default storage
+Uploaded PDF pages are placed as form XObjects, so their text and vectors stay as they are (selectable, searchable),
+with what a person added on screen (form fields, signatures, comments) drawn into them first (``markup``); images
+are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without cropping.
+The result depends only on the file's bytes, so it is cached by content hash in the default storage
 (``cache/exhibits/…``, encrypted like every stored file): re-rendering after a text edit does not touch the exhibits
 again, and the cache never holds a readable copy of a passport scan. The upload fills the cache (the sandboxed child
 that inspects a file also normalises it); a render normalises only what it does not find there (an imported packet,
@@ -23,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from packets.assembly.markup import flatten_markup
 from packets.crypto import DecryptionError
 from packets.evidence.sandbox import SandboxFailed, sandbox_run
 
@@ -34,7 +36,7 @@ TOP_MARGIN = 36.0
 STAMP_BAND = 54.0  # 0.75 in at the bottom stays empty: the stamps sit there
 CONTENT_BOX = (SIDE_MARGIN, STAMP_BAND, LETTER[0] - SIDE_MARGIN, LETTER[1] - TOP_MARGIN)
 # Bump when the normalised output changes, so stale cache entries are never reused.
-NORMALISER_VERSION = 1
+NORMALISER_VERSION = 2
 
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 
@@ -146,6 +148,7 @@ def normalise(data: bytes, content_type: str) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as out:
         if not source.pages:
             raise ExhibitError("the file has no pages")
+        flatten_markup(source)  # signatures, filled-in fields and comments print as they look on screen
         for page in source.pages:
             _place(out, page)
         buffer = io.BytesIO()
