@@ -22,7 +22,7 @@ import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image
+from PIL import Image, ImageOps
 
 from packets.assembly.markup import flatten_markup
 from packets.crypto import DecryptionError
@@ -39,6 +39,7 @@ CONTENT_BOX = (SIDE_MARGIN, STAMP_BAND, LETTER[0] - SIDE_MARGIN, LETTER[1] - TOP
 NORMALISER_VERSION = 2
 
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
+EXIF_ORIENTATION = 0x0112
 
 
 class ExhibitError(Exception):
@@ -186,10 +187,14 @@ def _place(out: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 
 def _image_as_pdf(data: bytes) -> bytes:
+    data, turned = _upright(data)
     width = CONTENT_BOX[2] - CONTENT_BOX[0]
     height = CONTENT_BOX[3] - CONTENT_BOX[1]
     # The image is fitted into a page the size of the content box, so even a one-pixel-tall scan makes a valid page.
-    layout = img2pdf.get_layout_fun(pagesize=(width, height), fit=img2pdf.FitMode.into)
+    # img2pdf fits the image as stored and then turns the page by its EXIF orientation (/Rotate): a phone's photo
+    # stored on its side is fitted into the box turned on its side too, so that upright it fills the box.
+    pagesize = (height, width) if turned else (width, height)
+    layout = img2pdf.get_layout_fun(pagesize=pagesize, fit=img2pdf.FitMode.into)
     try:
         return bytes(img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
     except img2pdf.AlphaChannelError:
@@ -198,5 +203,24 @@ def _image_as_pdf(data: bytes) -> bytes:
             flat = Image.new("RGB", image.size, "white")
             flat.paste(image, mask=image.convert("RGBA").getchannel("A"))
             buffer = io.BytesIO()
-            flat.save(buffer, format="PNG")
+            flat.save(buffer, format="PNG", exif=image.getexif())
         return bytes(img2pdf.convert(buffer.getvalue(), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
+
+
+def _upright(data: bytes) -> tuple[bytes, bool]:
+    """``data`` as img2pdf can show it upright, and whether it is stored on its side (EXIF orientation 6 or 8).
+
+    Turned by a quarter or half turn, an image stays as it is (lossless: img2pdf turns the page). Mirrored (2, 4, 5,
+    7: rare, a front camera's selfie), it is turned and flipped here and stored again, JPEG as JPEG.
+    """
+    with Image.open(io.BytesIO(data)) as image:
+        orientation = image.getexif().get(EXIF_ORIENTATION, 1)
+        if orientation in (1, 3, 6, 8) or not isinstance(orientation, int) or not 1 <= orientation <= 8:
+            return data, orientation in (6, 8)
+        upright = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        if image.format == "JPEG":
+            upright.save(buffer, format="JPEG", quality=95)
+        else:
+            upright.save(buffer, format="PNG")
+    return buffer.getvalue(), False

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+from PIL import Image
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -16,6 +17,13 @@ def page_texts(pdf: bytes) -> list[str]:
     result = subprocess.run(command, input=pdf, capture_output=True, check=True)  # noqa: S603 - our own bytes
     pages = result.stdout.decode("utf-8").split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def page_image(pdf: bytes, page: int = 1, dpi: int = 30) -> Image.Image:
+    """Page ``page`` as poppler draws it at ``dpi`` (annotations included, as a viewer shows them), in RGB."""
+    command = [tool("pdftoppm"), "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-"]
+    result = subprocess.run(command, input=pdf, capture_output=True, check=True)  # noqa: S603 - our own bytes
+    return Image.open(io.BytesIO(result.stdout)).convert("RGB")
 
 
 def tool(name: str) -> str:

@@ -2,7 +2,6 @@
 by LibreOffice and by pdflatex print with the exhibit; hidden annotations and pop-ups do not."""
 
 import io
-import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -19,18 +18,11 @@ from tests.assembly.markup_pdfs import (
     libreoffice_form,
     signed_letter,
 )
-from tests.assembly.pdfread import page_texts, squash, tool
+from tests.assembly.pdfread import page_image, page_texts, squash
 from tests.builders import pdf_bytes
 
 LETTER_HEIGHT = 792.0
 DPI = 30
-
-
-def rendered(pdf: bytes, page: int = 1, dpi: int = DPI) -> Image.Image:
-    """A page as poppler draws it (annotations included, as a viewer shows them)."""
-    command = [tool("pdftoppm"), "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-"]
-    result = subprocess.run(command, input=pdf, capture_output=True, check=True)  # noqa: S603 - our own bytes
-    return Image.open(io.BytesIO(result.stdout)).convert("RGB")
 
 
 def on_exhibit_page(
@@ -69,21 +61,21 @@ def letter_exhibit(letter: bytes) -> bytes:
 
 
 def test_a_signature_drawn_in_a_viewer_prints_where_it_was_signed(letter: bytes, letter_exhibit: bytes) -> None:
-    before = dark_share(region(rendered(letter), SIGNATURE_RECT))
-    after = dark_share(region(rendered(letter_exhibit), on_exhibit_page(SIGNATURE_RECT)))
+    before = dark_share(region(page_image(letter), SIGNATURE_RECT))
+    after = dark_share(region(page_image(letter_exhibit), on_exhibit_page(SIGNATURE_RECT)))
     assert before > 0.05
     assert after > 0.6 * before
 
 
 def test_a_highlight_prints_over_the_line_it_marks(letter: bytes, letter_exhibit: bytes) -> None:
-    assert yellow_share(region(rendered(letter), HIGHLIGHT_RECT)) > 0.3
-    assert yellow_share(region(rendered(letter_exhibit), on_exhibit_page(HIGHLIGHT_RECT))) > 0.3
+    assert yellow_share(region(page_image(letter), HIGHLIGHT_RECT)) > 0.3
+    assert yellow_share(region(page_image(letter_exhibit), on_exhibit_page(HIGHLIGHT_RECT))) > 0.3
     # Multiplied over the text, not painted over it: the line is still there and still searchable.
     assert "I support this request without reservation." in page_texts(letter_exhibit)[0]
 
 
 def test_a_hidden_annotation_and_a_notes_pop_up_do_not_print(letter_exhibit: bytes) -> None:
-    image = rendered(letter_exhibit)
+    image = page_image(letter_exhibit)
     assert dark_share(region(image, on_exhibit_page(HIDDEN_RECT))) == 0
     assert dark_share(region(image, on_exhibit_page((300.0, 600.0, 500.0, 700.0)))) == 0
 
@@ -106,7 +98,7 @@ def checkbox_ink(exhibit: bytes, form: bytes, page: int) -> float:
         rect = tuple(float(value) for value in agree.Rect)
         size = tuple(float(value) for value in pdf.pages[page - 1].mediabox[2:])
     placed = on_exhibit_page(rect, size)  # type: ignore[arg-type]
-    return dark_share(region(rendered(exhibit, page, dpi=150), placed, dpi=150))
+    return dark_share(region(page_image(exhibit, page, dpi=150), placed, dpi=150))
 
 
 @pytest.mark.parametrize("make_form", [libreoffice_form, hyperref_form], ids=["libreoffice", "pdflatex"])
