@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from packets.assembly.images import downsample_images
 from packets.assembly.markup import flatten_markup
 from packets.crypto import DecryptionError
 from packets.evidence.sandbox import SandboxFailed, sandbox_run
@@ -150,6 +151,7 @@ def normalise(data: bytes, content_type: str) -> bytes:
         if not source.pages:
             raise ExhibitError("the file has no pages")
         flatten_markup(source)  # signatures, filled-in fields and comments print as they look on screen
+        downsample_images(source)  # a 600-dpi scan is printed at 300 dpi at most
         for page in source.pages:
             _place(out, page)
         buffer = io.BytesIO()

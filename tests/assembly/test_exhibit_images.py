@@ -2,12 +2,16 @@
 brought down to print resolution and still shows the same page."""
 
 import io
+import zlib
 
 import pikepdf
-from PIL import Image, ImageDraw
+import pytest
+from PIL import Image, ImageChops, ImageDraw
 
 from packets.assembly.exhibits import CONTENT_BOX, normalise
-from tests.assembly.pdfread import page_image
+from packets.assembly.images import image_size, page_images
+from packets.evidence.uploads import inspect_upload
+from tests.assembly.pdfread import on_exhibit_page, page_image
 
 DPI = 30
 
@@ -66,3 +70,66 @@ def test_an_upright_photo_still_fills_the_box() -> None:
     upright = phone_photo(orientation=1)
     left, top, right, bottom = ink_box(page_image(normalise(upright, "image/jpeg"), dpi=DPI))
     assert abs((bottom - top) - (CONTENT_BOX[3] - CONTENT_BOX[1]) * DPI / 72) <= 3
+
+
+A4_POINTS = (595.0, 842.0)
+
+
+def scanned_pdf(image_format: str) -> bytes:
+    """A 600-dpi scan of an A4 page (4,960 × 7,016 pixels) as a scanner saves it: one image filling the page, JPEG
+    in colour, or grey and Flate-compressed."""
+    mode = "RGB" if image_format == "JPEG" else "L"
+    scan = Image.new(mode, (4960, 7016), "white")
+    draw = ImageDraw.Draw(scan)
+    draw.rectangle((400, 400, 4560, 1600), fill="black")  # a letterhead band
+    draw.line((400, 2000, 4560, 6600), fill="black", width=120)
+    draw.rectangle((400, 6000, 1800, 6600), outline="black", width=80)
+    with pikepdf.new() as pdf:
+        if image_format == "JPEG":
+            buffer = io.BytesIO()
+            scan.save(buffer, format="JPEG", quality=75)
+            data, filter_name = buffer.getvalue(), pikepdf.Name.DCTDecode
+        else:
+            data, filter_name = zlib.compress(scan.tobytes(), 6), pikepdf.Name.FlateDecode
+        image = pdf.make_stream(
+            data,
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=4960,
+            Height=7016,
+            ColorSpace=pikepdf.Name.DeviceRGB if mode == "RGB" else pikepdf.Name.DeviceGray,
+            BitsPerComponent=8,
+            Filter=filter_name,
+        )
+        page = pdf.add_blank_page(page_size=A4_POINTS)
+        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Scan=image))
+        page.obj.Contents = pdf.make_stream(f"q {A4_POINTS[0]} 0 0 {A4_POINTS[1]} 0 0 cm /Scan Do Q".encode())
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+        return buffer.getvalue()
+
+
+def image_sizes(pdf: bytes) -> list[tuple[int, int, str]]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [(*image_size(image), str(image.get("/Filter"))) for image in page_images(document)]
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG"])
+def test_a_600_dpi_scan_is_brought_down_to_print_resolution_and_shows_the_same_page(image_format: str) -> None:
+    scan = scanned_pdf(image_format)
+    inspected = inspect_upload(io.BytesIO(scan), size=len(scan), name="scan.pdf")  # prepared in the sandbox
+    [(width, height, filter_name)] = image_sizes(inspected.normalised)
+    assert (width, height) == (1654, 2339)  # a third: 240 dpi across the A4 page placed in the content box
+    assert filter_name == ("/DCTDecode" if image_format == "JPEG" else "/FlateDecode")
+    assert len(inspected.normalised) < len(scan) / 3
+    before, after = page_image(scan, dpi=DPI), page_image(inspected.normalised, dpi=DPI)
+    placed = tuple(round(value * DPI / 72) for value in on_exhibit_page((0, 0, *A4_POINTS), A4_POINTS))
+    placed = (placed[0], round(792 * DPI / 72) - placed[3], placed[2], round(792 * DPI / 72) - placed[1])
+    shown = before.resize((placed[2] - placed[0], placed[3] - placed[1]))
+    difference = ImageChops.difference(shown.convert("L"), after.crop(placed).convert("L"))
+    assert sum(difference.get_flattened_data()) / (shown.width * shown.height) < 12
+
+
+def test_an_image_already_at_print_resolution_is_left_as_it_is() -> None:
+    photo = phone_photo(orientation=1)  # 3,024 × 4,032: close enough to 300 dpi over the box not to be worth it
+    assert image_sizes(normalise(photo, "image/jpeg")) == [(3024, 4032, "/DCTDecode")]

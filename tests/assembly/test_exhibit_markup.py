@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from packets.assembly.exhibits import CONTENT_BOX, normalise
+from packets.assembly.exhibits import normalise
 from tests.assembly.markup_pdfs import (
     HIDDEN_RECT,
     HIGHLIGHT_RECT,
@@ -18,22 +18,11 @@ from tests.assembly.markup_pdfs import (
     libreoffice_form,
     signed_letter,
 )
-from tests.assembly.pdfread import page_image, page_texts, squash
+from tests.assembly.pdfread import on_exhibit_page, page_image, page_texts, squash
 from tests.builders import pdf_bytes
 
 LETTER_HEIGHT = 792.0
 DPI = 30
-
-
-def on_exhibit_page(
-    rect: tuple[float, float, float, float], size: tuple[float, float] = (612.0, LETTER_HEIGHT)
-) -> tuple[float, float, float, float]:
-    """Where a rectangle of a page of ``size`` lands on its exhibit page (scaled to fit the content box, centred)."""
-    box_width, box_height = CONTENT_BOX[2] - CONTENT_BOX[0], CONTENT_BOX[3] - CONTENT_BOX[1]
-    scale = min(box_width / size[0], box_height / size[1])
-    left = CONTENT_BOX[0] + (box_width - size[0] * scale) / 2
-    bottom = CONTENT_BOX[1] + (box_height - size[1] * scale) / 2
-    return (left + rect[0] * scale, bottom + rect[1] * scale, left + rect[2] * scale, bottom + rect[3] * scale)
 
 
 def region(image: Image.Image, rect: tuple[float, float, float, float], dpi: int = DPI) -> list[tuple[int, int, int]]:
