@@ -19,6 +19,8 @@ HIGHLIGHT_RECT = (70.0, 714.0, 300.0, 730.0)  # over the letter's first line
 FORM_HTML = """<html><body><p>Sponsor declaration</p><form>
 <p>Name: <input type="text" name="FullName" size="30"></p>
 <p>Agreed: <input type="checkbox" name="Agree" value="Yes"></p>
+<p>Relation: <input type="radio" name="Relation" value="Employer"> Employer
+<input type="radio" name="Relation" value="Family"> Family</p>
 </form></body></html>"""
 
 FORM_TEX = r"""\documentclass{article}
@@ -57,8 +59,9 @@ def hyperref_form(folder: Path) -> bytes:
     return (folder / "form.pdf").read_bytes()
 
 
-def filled(form: bytes, *, name: str, agree: bool) -> bytes:
-    """``form`` filled in as a viewer's user would: the text field's value, the checkbox's value and state."""
+def filled(form: bytes, *, name: str, agree: bool, relation: str = "") -> bytes:
+    """``form`` filled in as a viewer's user would: the text field's value, the checkbox's value and state, and
+    (LibreOffice's form) the radio group's value, leaving its buttons' states to whoever draws them."""
     with pikepdf.open(io.BytesIO(form)) as pdf:
         for field in pdf.Root.AcroForm.Fields:
             if str(field.T) == "FullName":
@@ -67,6 +70,8 @@ def filled(form: bytes, *, name: str, agree: bool) -> bytes:
                 state = pikepdf.Name("/Yes") if agree else pikepdf.Name("/Off")
                 field.V = state
                 field.AS = state
+            if str(field.T) == "Relation" and relation:
+                field.V = pikepdf.Name(f"/{relation}")
         buffer = io.BytesIO()
         pdf.save(buffer)
         return buffer.getvalue()

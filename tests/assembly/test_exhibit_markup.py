@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from packets.assembly.exhibits import normalise
+from tests.assembly.conftest import Rendered, add_exhibit
 from tests.assembly.markup_pdfs import (
     HIDDEN_RECT,
     HIGHLIGHT_RECT,
@@ -19,7 +20,7 @@ from tests.assembly.markup_pdfs import (
     signed_letter,
 )
 from tests.assembly.pdfread import on_exhibit_page, page_image, page_texts, squash
-from tests.builders import pdf_bytes
+from tests.builders import make_packet, pdf_bytes
 
 LETTER_HEIGHT = 792.0
 DPI = 30
@@ -80,11 +81,12 @@ def test_a_plain_pdf_is_placed_as_before() -> None:
     assert squash(page_texts(normalise(plain, "application/pdf"))[0]) == "Nothing added on screen page 1 of 1"
 
 
-def checkbox_ink(exhibit: bytes, form: bytes, page: int) -> float:
-    """How dark the checkbox's square is on the exhibit page (rendered sharper: the box is small)."""
+def button_ink(exhibit: bytes, form: bytes, page: int, field: str = "Agree", kid: int | None = None) -> float:
+    """How dark a checkbox's or radio button's square is on the exhibit page (rendered sharper: the box is small)."""
     with pikepdf.open(io.BytesIO(form)) as pdf:
-        agree = next(field for field in pdf.Root.AcroForm.Fields if str(field.T) == "Agree")
-        rect = tuple(float(value) for value in agree.Rect)
+        found = next(item for item in pdf.Root.AcroForm.Fields if str(item.T) == field)
+        widget = found if kid is None else found.Kids[kid]
+        rect = tuple(float(value) for value in widget.Rect)
         size = tuple(float(value) for value in pdf.pages[page - 1].mediabox[2:])
     placed = on_exhibit_page(rect, size)  # type: ignore[arg-type]
     return dark_share(region(page_image(exhibit, page, dpi=150), placed, dpi=150))
@@ -97,6 +99,40 @@ def test_a_filled_in_form_prints_its_values_and_its_ticked_box(make_form, tmp_pa
     ticked = normalise(filled(form, name="Amina Haddad", agree=True), "application/pdf")
     unticked = normalise(filled(form, name="Amina Haddad", agree=False), "application/pdf")
     assert "Amina Haddad" in page_texts(ticked)[page - 1]
-    assert checkbox_ink(ticked, form, page) > checkbox_ink(unticked, form, page) + 0.05
+    assert button_ink(ticked, form, page) > button_ink(unticked, form, page) + 0.05
     with pikepdf.open(io.BytesIO(ticked)) as pdf:
         assert all("/Annots" not in placed.obj for placed in pdf.pages)
+
+
+def test_the_chosen_radio_button_of_a_libreoffice_form_prints_chosen(tmp_path: Path) -> None:
+    form = libreoffice_form(tmp_path)
+    page = next(number for number, text in enumerate(page_texts(form), start=1) if "Relation" in text)
+    exhibit = normalise(filled(form, name="Amina Haddad", agree=False, relation="Family"), "application/pdf")
+    employer, family = (button_ink(exhibit, form, page, "Relation", kid) for kid in (0, 1))
+    assert family > employer + 0.05
+
+
+@pytest.fixture(scope="module")
+def packet_with_markup(render_once, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    form = filled(hyperref_form(tmp_path_factory.mktemp("hyperref")), name="Amina Haddad", agree=True)
+
+    def build(user):
+        packet = make_packet(user, project={"title": "Bridge inspection"})
+        add_exhibit(packet, user, "signed.pdf", signed_letter(), "Letter of support, signed")
+        add_exhibit(packet, user, "form.pdf", form, "Sponsor declaration form")
+        return packet
+
+    return render_once(build)
+
+
+# Marked: pytest-django sets the test database up only when a selected test asks for it, and the module's render
+# fixture runs before any test would.
+@pytest.mark.django_db
+def test_the_packet_prints_the_signature_and_the_forms_value(packet_with_markup: Rendered) -> None:
+    texts = page_texts(packet_with_markup.pdf)
+    letter_page = next(n for n, text in enumerate(texts, 1) if "I support this request without reservation." in text)
+    form_page = next(n for n, text in enumerate(texts, 1) if "Sponsor declaration" in text and "Name:" in text)
+    assert "Amina Haddad" in texts[form_page - 1]
+    image = page_image(packet_with_markup.pdf, letter_page)
+    assert dark_share(region(image, on_exhibit_page(SIGNATURE_RECT))) > 0.05
+    assert dark_share(region(image, on_exhibit_page(HIDDEN_RECT))) == 0
