@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.messages.storage.base import BaseStorage
 from django.http import HttpRequest
-from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from packets.content.schema import PacketData
 from packets.content.services import ExhibitUpload
+from packets.evidence.markup_words import markup_things, markup_words
 from packets.evidence.uploads import display_file_name, inspected_before
 from parole_wizard.steps import Step, step_state
 
@@ -37,28 +37,14 @@ def say_markup_found(request: HttpRequest, uploads: list[ExhibitUpload]) -> None
         inspected = inspected_before(upload.file)
         if inspected is None or not inspected.markup:
             continue
-        markup = inspected.markup
-        found = []
-        if markup.filled_fields:
-            found.append(_("a filled-in form"))
-        if markup.signatures:
-            found.append(
-                ngettext("a signature", "%(count)s signatures", markup.signatures) % {"count": markup.signatures}
-            )
-        if markup.comments:
-            found.append(
-                ngettext("a comment or highlight", "%(count)s comments and highlights", markup.comments)
-                % {"count": markup.comments}
-            )
-        things = bool(markup.filled_fields) + markup.signatures + markup.comments
         messages.info(
             request,
             ngettext(
                 "The file “%(name)s” has %(found)s. It will be printed in the packet as it appears on screen.",
                 "The file “%(name)s” has %(found)s. They will be printed in the packet as they appear on screen.",
-                things,
+                markup_things(inspected.markup),
             )
-            % {"name": display_file_name(upload.file.name), "found": get_text_list(found, _("and"))},
+            % {"name": display_file_name(upload.file.name), "found": markup_words(inspected.markup)},
         )
 
 

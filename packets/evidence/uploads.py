@@ -18,6 +18,7 @@ from PIL import Image
 
 from packets.assembly.images import declared_length, image_size, page_images
 from packets.assembly.markup import MarkupFound, markup_found
+from packets.evidence.markup_words import markup_found_from
 from packets.evidence.sandbox import Limits, SandboxFailed, sandbox_run
 
 MAX_IMAGE_PIXELS = 60_000_000  # about 8,000 × 7,500: far above any scan, far below a decompression bomb
@@ -271,16 +272,7 @@ def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[i
             )
             % {"name": name, "reason": failure.explanation()}
         ) from failure
-    return pages, _markup(answer.get("markup")), _extracted(answer), done.output
-
-
-def _markup(answer: object) -> MarkupFound:
-    """The child's counts of what was added on screen; none if the answer is not one we understand."""
-    counts = answer if isinstance(answer, dict) else {}
-    values = {key: counts.get(key) for key in ("filled_fields", "signatures", "comments")}
-    if not all(isinstance(value, int) and not isinstance(value, bool) and value >= 0 for value in values.values()):
-        return MarkupFound()
-    return MarkupFound(**values)  # type: ignore[arg-type]
+    return pages, markup_found_from(answer.get("markup")), _extracted(answer), done.output
 
 
 def _inspect_pdf(data: bytes, name: str) -> tuple[int, MarkupFound]:

@@ -98,11 +98,14 @@ def test_the_evidence_step_says_what_was_found_and_that_it_prints(logged_in_clie
 
     response = _add_evidence(logged_in_client, packet, "signed letter.pdf", signed_letter())
 
-    assert Exhibit.objects.filter(packet=packet).count() == 1
     assert (
         "The file “signed letter.pdf” has a signature and 2 comments and highlights. They will be printed in the "
         "packet as they appear on screen."
     ) in messages_of(response)
+    exhibit = Exhibit.objects.get(packet=packet)
+    assert exhibit.markup == {"filled_fields": 0, "signatures": 1, "comments": 2}
+    page = logged_in_client.get(step_url(packet, "evidence")).content.decode()
+    assert "Printed with a signature and 2 comments and highlights." in page
 
 
 def test_a_filled_in_form_is_announced_with_one_sentence(logged_in_client: Client, user: Any, tmp_path: Path) -> None:
@@ -122,3 +125,9 @@ def test_a_plain_upload_says_only_that_it_was_saved(logged_in_client: Client, us
     response = _add_evidence(logged_in_client, packet, "plain.pdf", pdf_bytes())
 
     assert not [message for message in messages_of(response) if "printed in the packet" in message]
+    assert Exhibit.objects.get(packet=packet).printed_markup == ""
+
+
+def test_an_exhibit_stored_before_markup_was_counted_says_nothing_about_it(user: Any) -> None:
+    assert Exhibit(markup={}).printed_markup == ""
+    assert Exhibit(markup={"signatures": "many"}).printed_markup == ""  # not a count we understand
