@@ -133,3 +133,16 @@ def test_a_600_dpi_scan_is_brought_down_to_print_resolution_and_shows_the_same_p
 def test_an_image_already_at_print_resolution_is_left_as_it_is() -> None:
     photo = phone_photo(orientation=1)  # 3,024 × 4,032: close enough to 300 dpi over the box not to be worth it
     assert image_sizes(normalise(photo, "image/jpeg")) == [(3024, 4032, "/DCTDecode")]
+
+
+def test_a_mirrored_selfie_is_turned_back_before_it_is_placed() -> None:
+    upright = Image.new("RGB", (600, 800), "white")
+    ImageDraw.Draw(upright).rectangle((0, 0, 120, 799), fill="black")  # a band down the left edge
+    exif = Image.Exif()
+    exif[0x0112] = 2  # stored mirrored left to right
+    buffer = io.BytesIO()
+    upright.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(buffer, format="PNG", exif=exif)
+    page = page_image(normalise(buffer.getvalue(), "image/png"), dpi=DPI)
+    left, top, right, bottom = ink_box(page)
+    assert (right - left) < (bottom - top) / 3  # only the band is dark: it is on the left, not the right
+    assert left < page.width / 3
