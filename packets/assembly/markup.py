@@ -92,7 +92,7 @@ def flatten_markup(pdf: pikepdf.Pdf) -> None:
         pdf.Root.AcroForm.NeedAppearances = True
         try:
             pdf.generate_appearance_streams()
-        except pikepdf.PdfError:  # an odd font or field tree: print what has an appearance, as a viewer would
+        except (pikepdf.PdfError, RuntimeError):  # an odd font or field tree: print what has appearances, as viewers do
             logger.warning("could not draw the appearances of a form", exc_info=True)
     pdf.flatten_annotations(mode="print")
     for page, page_links in links:
@@ -143,15 +143,29 @@ def _show_button_state(pdf: pikepdf.Pdf, widget: pikepdf.Dictionary, value: obje
         return
     on = str(value) if isinstance(value, pikepdf.Name) and str(value) in states else "/Off"
     widget.AS = pikepdf.Name(on)
-    if on != "/Off" and not isinstance(states[on], pikepdf.Stream):
-        states[on] = _check_mark(pdf, widget)
+    rect = _rectangle(widget.get("/Rect"))
+    if on != "/Off" and not isinstance(states[on], pikepdf.Stream) and rect is not None:
+        states[on] = _check_mark(pdf, widget, rect)
 
 
-def _check_mark(pdf: pikepdf.Pdf, widget: pikepdf.Dictionary) -> pikepdf.Stream:
+def _rectangle(value: object) -> tuple[float, float, float, float] | None:
+    """An annotation's /Rect as four numbers, or None for anything else (a hostile file's string, a short array)."""
+    if not isinstance(value, pikepdf.Array) or len(value) != 4:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(number) for number in value)
+    except (TypeError, ValueError):
+        return None
+    return (x0, y0, x1, y1)
+
+
+def _check_mark(
+    pdf: pikepdf.Pdf, widget: pikepdf.Dictionary, rect: tuple[float, float, float, float]
+) -> pikepdf.Stream:
     """The "on" appearance a viewer would draw from /MK /CA (a ZapfDingbats character: "4" a check, "8" a cross,
     "l" a dot), drawn as lines: ZapfDingbats is not embedded, and a printer or renderer without it would show
     nothing."""
-    x0, y0, x1, y1 = (float(value) for value in widget.Rect)
+    x0, y0, x1, y1 = rect
     width, height = abs(x1 - x0), abs(y1 - y0)
     characteristics = widget.get("/MK")
     glyph = str(characteristics.get("/CA", "4")) if isinstance(characteristics, pikepdf.Dictionary) else "4"
@@ -190,7 +204,7 @@ def _shows_text(widget: pikepdf.Dictionary) -> bool:
     try:
         instructions = pikepdf.parse_content_stream(normal)
         return any(str(instruction.operator).encode() in TEXT_SHOWING for instruction in instructions)
-    except pikepdf.PdfError:
+    except (pikepdf.PdfError, RuntimeError):
         return False
 
 
