@@ -4,8 +4,12 @@ from django.contrib import messages
 from django.contrib.messages.storage.base import BaseStorage
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from packets.content.schema import PacketData
+from packets.content.services import ExhibitUpload
+from packets.evidence.markup_words import markup_things, markup_words
+from packets.evidence.uploads import display_file_name, inspected_before
 from parole_wizard.steps import Step, step_state
 
 
@@ -24,6 +28,23 @@ def say_saved(request: HttpRequest, step: Step, content: PacketData, *, exiting:
             messages.INFO,
             _("Saved “%(step)s”. It still needs %(count)s answer(s); the task list shows the step as in progress.")
             % {"step": step.title, "count": len(missing)},
+        )
+
+
+def say_markup_found(request: HttpRequest, uploads: list[ExhibitUpload]) -> None:
+    """For each file just stored that holds what a person added on screen: what was found, and that it prints."""
+    for upload in uploads:
+        inspected = inspected_before(upload.file)
+        if inspected is None or not inspected.markup:
+            continue
+        messages.info(
+            request,
+            ngettext(
+                "The file “%(name)s” has %(found)s. It will be printed in the packet as it appears on screen.",
+                "The file “%(name)s” has %(found)s. They will be printed in the packet as they appear on screen.",
+                markup_things(inspected.markup),
+            )
+            % {"name": display_file_name(upload.file.name), "found": markup_words(inspected.markup)},
         )
 
 

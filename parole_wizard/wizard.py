@@ -28,7 +28,7 @@ from packets.models import Exhibit, Packet
 from packets.permissions import Action, packet_for_user
 from parole_wizard.step_conflict import conflict_page, request_data_with_revision
 from parole_wizard.step_context import step_page_context
-from parole_wizard.step_messages import say_draft_kept, say_saved
+from parole_wizard.step_messages import say_draft_kept, say_markup_found, say_saved
 from parole_wizard.steps import STEP_BY_NAME, STEPS
 from parole_wizard.wizard_storage import PacketStorage, keep_until_login
 
@@ -177,6 +177,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
             return self._database_unavailable(form)
         self.storage.set_step_data(step, None)  # saved: the step's draft, if any, is done with
         say_saved(request, STEP_BY_NAME[step], self.content, exiting=navigation == "save_exit")
+        say_markup_found(request, form.uploads())
         return self._navigate(form, navigation)
 
     def _navigate(self, form: Any, navigation: str) -> HttpResponse:

@@ -1,13 +1,14 @@
 """Exhibit normalisation: every exhibit becomes a PDF of Letter pages with a clear band at the bottom for the stamps.
 
-Uploaded PDF pages are placed as form XObjects, so their text and vectors stay as they are (selectable, searchable);
-images are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without
-cropping, on a portrait sheet, or on a landscape one for a page displayed wider than tall. The file's own bookmarks
-and links between its own pages come along (``exhibit_navigation``). The result depends only on the file's bytes, so
-it is cached by content hash in the default storage (``cache/exhibits/…``, encrypted like every stored file):
-re-rendering after a text edit does not touch the exhibits again, and the cache never holds a readable copy of a
-passport scan. The upload fills the cache (the sandboxed child that inspects a file also normalises it); a render
-normalises only what it does not find there (an imported packet, a cache emptied by hand).
+Uploaded PDF pages are placed as form XObjects, so their text and vectors stay as they are (selectable, searchable),
+with what a person added on screen (form fields, signatures, comments) drawn into them first (``markup``); images
+are wrapped losslessly with img2pdf. Any page size or rotation is scaled to fit the content box without cropping, on
+a portrait sheet, or on a landscape one for a page displayed wider than tall. The file's own bookmarks and links
+between its own pages come along (``exhibit_navigation``). The result depends only on the file's bytes, so it is
+cached by content hash in the default storage (``cache/exhibits/…``, encrypted like every stored file): re-rendering
+after a text edit does not touch the exhibits again, and the cache never holds a readable copy of a passport scan.
+The upload fills the cache (the sandboxed child that inspects a file also normalises it); a render normalises only
+what it does not find there (an imported packet, a cache emptied by hand).
 """
 
 import hashlib
@@ -22,10 +23,12 @@ import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image
+from PIL import Image, ImageOps
 
 from packets.assembly.exhibit_navigation import exhibit_navigation_copy
 from packets.content.captions import exhibit_caption
+from packets.assembly.images import downsample_images
+from packets.assembly.markup import flatten_markup
 from packets.crypto import DecryptionError
 from packets.evidence.sandbox import SandboxFailed, sandbox_run
 
@@ -45,9 +48,10 @@ def content_box(sheet: tuple[float, float]) -> tuple[float, float, float, float]
 
 CONTENT_BOX = content_box(LETTER)
 # Bump when the normalised output changes, so stale cache entries are never reused.
-NORMALISER_VERSION = 3
+NORMALISER_VERSION = 4
 
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
+EXIF_ORIENTATION = 0x0112
 
 
 class ExhibitError(Exception):
@@ -157,6 +161,8 @@ def normalise(data: bytes, content_type: str) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as out:
         if not source.pages:
             raise ExhibitError("the file has no pages")
+        flatten_markup(source)  # signatures, filled-in fields and comments print as they look on screen
+        downsample_images(source)  # a 600-dpi scan is printed at 300 dpi at most
         placements = [_place(out, page) for page in source.pages]
         exhibit_navigation_copy(source, out, placements)
         buffer = io.BytesIO()
@@ -204,10 +210,18 @@ def _place(out: pikepdf.Pdf, page: pikepdf.Page) -> list[float]:
 
 
 def _image_as_pdf(data: bytes) -> bytes:
-    width = CONTENT_BOX[2] - CONTENT_BOX[0]
-    height = CONTENT_BOX[3] - CONTENT_BOX[1]
+    data, turned = _upright(data)
+    with Image.open(io.BytesIO(data)) as image:
+        stored_width, stored_height = image.size
+    shown_wide = (stored_height > stored_width) if turned else (stored_width > stored_height)
+    # A picture wider than tall as displayed is fitted into a landscape sheet's box: ``_place`` then gives it one.
+    box = content_box(LANDSCAPE_LETTER if shown_wide else LETTER)
+    width, height = box[2] - box[0], box[3] - box[1]
     # The image is fitted into a page the size of the content box, so even a one-pixel-tall scan makes a valid page.
-    layout = img2pdf.get_layout_fun(pagesize=(width, height), fit=img2pdf.FitMode.into)
+    # img2pdf fits the image as stored and then turns the page by its EXIF orientation (/Rotate): a phone's photo
+    # stored on its side is fitted into the box turned on its side too, so that upright it fills the box.
+    pagesize = (height, width) if turned else (width, height)
+    layout = img2pdf.get_layout_fun(pagesize=pagesize, fit=img2pdf.FitMode.into)
     try:
         return bytes(img2pdf.convert(data, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
     except img2pdf.AlphaChannelError:
@@ -216,5 +230,24 @@ def _image_as_pdf(data: bytes) -> bytes:
             flat = Image.new("RGB", image.size, "white")
             flat.paste(image, mask=image.convert("RGBA").getchannel("A"))
             buffer = io.BytesIO()
-            flat.save(buffer, format="PNG")
+            flat.save(buffer, format="PNG", exif=image.getexif())
         return bytes(img2pdf.convert(buffer.getvalue(), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
+
+
+def _upright(data: bytes) -> tuple[bytes, bool]:
+    """``data`` as img2pdf can show it upright, and whether it is stored on its side (EXIF orientation 6 or 8).
+
+    Turned by a quarter or half turn, an image stays as it is (lossless: img2pdf turns the page). Mirrored (2, 4, 5,
+    7: rare, a front camera's selfie), it is turned and flipped here and stored again, JPEG as JPEG.
+    """
+    with Image.open(io.BytesIO(data)) as image:
+        orientation = image.getexif().get(EXIF_ORIENTATION, 1)
+        if orientation in (1, 3, 6, 8) or not isinstance(orientation, int) or not 1 <= orientation <= 8:
+            return data, orientation in (6, 8)
+        upright = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        if image.format == "JPEG":
+            upright.save(buffer, format="JPEG", quality=95)
+        else:
+            upright.save(buffer, format="PNG")
+    return buffer.getvalue(), False

@@ -1,7 +1,7 @@
 """The things one can do to a packet. Views parse the request, call one of these, and respond."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -308,6 +308,7 @@ def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) ->
         sha256=inspected.sha256,
         text=inspected.text.text,
         text_status=inspected.text.status,
+        markup=asdict(inspected.markup),
         uploaded_by=by,
     )
     upload.file.seek(0)

@@ -6,6 +6,7 @@ The parent imports nothing from here: it only names this module on the child's c
 commands use (uploads, exhibit preparation) never load into a web process by way of the sandbox.
 """
 
+import dataclasses
 import json
 import os
 import resource
@@ -53,13 +54,13 @@ def _inspect(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
 
     data = (workdir / INPUT_NAME).read_bytes()
     try:
-        pages = inspect_content(data, content_type=str(args["content_type"]), name=str(args["name"]))
+        pages, markup = inspect_content(data, content_type=str(args["content_type"]), name=str(args["name"]))
     except UploadRejected as rejected:
         return {"rejected": str(rejected)}
     placed = _normalise(workdir, args)
     if "error" in placed:
         return {"unplaceable": placed["error"]}
-    return {"pages": pages, **_text(workdir, args)}
+    return {"pages": pages, "markup": dataclasses.asdict(markup), **_text(workdir, args)}
 
 
 def _text(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:

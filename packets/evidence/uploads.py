@@ -16,10 +16,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from packets.assembly.images import declared_length, image_size, page_images
+from packets.assembly.markup import MarkupFound, markup_found
+from packets.evidence.markup_words import markup_found_from
 from packets.evidence.sandbox import Limits, SandboxFailed, sandbox_run
 
 MAX_IMAGE_PIXELS = 60_000_000  # about 8,000 × 7,500: far above any scan, far below a decompression bomb
 MAX_PDF_PAGES = 2_000
+# An image's compressed data as its PDF declares it: far above any scan (the whole file is at most 25 MB).
+MAX_IMAGE_STREAM_BYTES = 256 * 1024 * 1024
 
 ACCEPTED_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 TEXT_MAX_PAGES = 20  # a support letter is a page or two; the readiness review reads no further
@@ -49,6 +54,8 @@ class InspectedFile:
     sha256: str
     # The text layer, read by the same child: stored on the exhibit, so no page view ever opens the file.
     text: ExtractedText
+    # What a person added on screen (a filled-in form, a signature, comments): printed with the file, and said so.
+    markup: MarkupFound = MarkupFound()
     # The file as packet pages (packets.assembly.exhibits.normalise), made by the same sandboxed child that inspected
     # it: the upload pays for it once, and every render finds it in the exhibit cache.
     normalised: bytes = field(default=b"", repr=False)
@@ -89,13 +96,25 @@ def inspect_upload(stream: IO[bytes], *, size: int, name: str = "") -> Inspected
     earlier = getattr(stream, "_parole_inspected", None)
     if isinstance(earlier, InspectedFile) and earlier.sha256 == sha256 and earlier.size == size:
         return earlier
-    page_count, text, normalised = _inspect_in_sandbox(data, content_type=content_type, name=name)
+    page_count, markup, text, normalised = _inspect_in_sandbox(data, content_type=content_type, name=name)
     inspected = InspectedFile(
-        content_type=content_type, page_count=page_count, size=size, sha256=sha256, text=text, normalised=normalised
+        content_type=content_type,
+        page_count=page_count,
+        size=size,
+        sha256=sha256,
+        text=text,
+        markup=markup,
+        normalised=normalised,
     )
     with contextlib.suppress(AttributeError):  # a stream type without attributes is simply checked again next time
         stream._parole_inspected = inspected  # type: ignore[attr-defined]
     return inspected
+
+
+def inspected_before(stream: IO[bytes]) -> InspectedFile | None:
+    """What ``inspect_upload`` found in this very upload (its form checked it), or None if it was not checked."""
+    earlier = getattr(stream, "_parole_inspected", None)
+    return earlier if isinstance(earlier, InspectedFile) else None
 
 
 def display_file_name(name: str | None) -> str:
@@ -105,10 +124,13 @@ def display_file_name(name: str | None) -> str:
     return "".join(char for char in last if char.isprintable())[-255:] or "upload"
 
 
-def inspect_content(data: bytes, *, content_type: str, name: str) -> int:
-    """The page count of ``data``, parsed in this process. Only the sandbox's child calls this: everything else goes
-    through ``inspect_upload``, so a hostile file never reaches the parsers in a web or worker process."""
-    return _inspect_pdf(data, name) if content_type == "application/pdf" else _inspect_image(data, name)
+def inspect_content(data: bytes, *, content_type: str, name: str) -> tuple[int, MarkupFound]:
+    """The page count of ``data`` and what a person added to it on screen, parsed in this process. Only the
+    sandbox's child calls this: everything else goes through ``inspect_upload``, so a hostile file never reaches the
+    parsers in a web or worker process."""
+    if content_type == "application/pdf":
+        return _inspect_pdf(data, name)
+    return _inspect_image(data, name), MarkupFound()
 
 
 def text_in_sandbox(data: bytes, *, content_type: str) -> ExtractedText:
@@ -215,8 +237,9 @@ def _extracted(answer: dict[str, object]) -> ExtractedText:
     return ExtractedText("unreadable")
 
 
-def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[int, ExtractedText, bytes]:
-    """The page count, the text layer and the normalised PDF of ``data``, all made in one sandboxed child."""
+def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[int, MarkupFound, ExtractedText, bytes]:
+    """The page count, what was added on screen, the text layer and the normalised PDF of ``data``, all made in one
+    sandboxed child."""
     args = {
         "content_type": content_type,
         "name": name,
@@ -249,10 +272,10 @@ def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[i
             )
             % {"name": name, "reason": failure.explanation()}
         ) from failure
-    return pages, _extracted(answer), done.output
+    return pages, markup_found_from(answer.get("markup")), _extracted(answer), done.output
 
 
-def _inspect_pdf(data: bytes, name: str) -> int:
+def _inspect_pdf(data: bytes, name: str) -> tuple[int, MarkupFound]:
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             if pdf.is_encrypted:
@@ -264,6 +287,8 @@ def _inspect_pdf(data: bytes, name: str) -> int:
                     % {"name": name}
                 )
             pages = len(pdf.pages)
+            _refuse_absurd_images(pdf, name)
+            found = markup_found(pdf)
             # qpdf silently rebuilds a truncated or corrupt file and drops what it cannot read; refuse instead of
             # filing an exhibit with blank or missing pages.
             if any("file is damaged" in warning for warning in pdf.get_warnings()):
@@ -285,7 +310,22 @@ def _inspect_pdf(data: bytes, name: str) -> int:
             _("The PDF “%(name)s” has more than %(max)s pages. Split it into smaller exhibits.")
             % {"name": name, "max": MAX_PDF_PAGES}
         )
-    return pages
+    return pages, found
+
+
+def _refuse_absurd_images(pdf: pikepdf.Pdf, name: str) -> None:
+    """Refuse a PDF holding an image no page could show: too many pixels, or too much data, measured from what the
+    image declares, without decoding it."""
+    for image in page_images(pdf):
+        width, height = image_size(image)
+        if width * height > MAX_IMAGE_PIXELS or declared_length(image) > MAX_IMAGE_STREAM_BYTES:
+            raise UploadRejected(
+                _(
+                    "The PDF “%(name)s” holds an image far too large to print (%(width)s × %(height)s pixels). "
+                    "Scan the document again at 300 dpi or less, or print it to PDF, and upload the copy."
+                )
+                % {"name": name, "width": f"{width:,}", "height": f"{height:,}"}
+            )
 
 
 def _inspect_image(data: bytes, name: str) -> int:

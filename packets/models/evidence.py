@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from packets.crypto import EncryptedJSONField
+from packets.evidence.markup_words import markup_found_from, markup_words
 from packets.models.packet import Packet
 
 
@@ -55,6 +56,9 @@ class Exhibit(models.Model):
     # for every kind, so an exhibit that becomes a support letter later has it. None unless text_status is "read".
     text = EncryptedJSONField(null=True, blank=True)
     text_status = models.CharField(max_length=16, choices=ExhibitTextStatus.choices, default=ExhibitTextStatus.NOT_READ)
+    # What a person added on screen, as the sandbox counted it at upload: {"filled_fields": 1, "signatures": 1,
+    # "comments": 0}; printed with the exhibit, and said beside it. {} for an exhibit stored before it was counted.
+    markup = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -65,3 +69,9 @@ class Exhibit(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def printed_markup(self) -> str:
+        """ "Printed with a filled-in form and a signature", or "" when the file holds nothing added on screen."""
+        words = markup_words(markup_found_from(self.markup))
+        return _("Printed with %(found)s.") % {"found": words} if words else ""

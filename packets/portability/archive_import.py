@@ -11,7 +11,7 @@ import json
 import uuid
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import IO, Any, TypeVar
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ValidationError
 
+from packets.assembly.markup import MarkupFound
 from packets.content.schema import SCHEMA_VERSION, PacketData
 from packets.evidence.uploads import ExtractedText, UploadRejected, display_file_name, inspect_upload
 from packets.models import Exhibit, Membership, Packet, PacketChange, Role
@@ -48,6 +49,7 @@ class _CheckedExhibit:
     meta: ArchivedExhibit
     content: bytes
     text: ExtractedText  # read by the inspection every imported file goes through, so not carried in the archive
+    markup: MarkupFound = MarkupFound()  # counted by the same inspection
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def _create(checked: _CheckedPacket, *, owner: Any, stored: list[str]) -> Packet
             sha256=meta.sha256,
             text=item.text.text,
             text_status=item.text.status,
+            markup=asdict(item.markup),
             uploaded_by=owner,
         )
         exhibit.file.save("upload", ContentFile(item.content), save=False)
@@ -271,7 +274,7 @@ def _check_exhibits(exhibits: list[ArchivedExhibit], contents: dict[str, bytes])
                 _("The details of exhibit “%(title)s” in packet.json do not match its file.") % {"title": item.title}
             )
         total += inspected.size
-        checked.append(_CheckedExhibit(meta=item, content=content, text=inspected.text))
+        checked.append(_CheckedExhibit(meta=item, content=content, text=inspected.text, markup=inspected.markup))
     if total > settings.PACKET_MAX_BYTES:
         raise ArchiveError(
             _("The exhibits in this archive exceed %(limit)s MB in all, more than a packet may hold.")

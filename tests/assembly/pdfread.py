@@ -10,6 +10,8 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
+from packets.assembly.exhibits import CONTENT_BOX
+
 
 def page_texts(pdf: bytes) -> list[str]:
     """The text of every page (poppler's pdftotext; pages are separated by form feeds)."""
@@ -17,6 +19,24 @@ def page_texts(pdf: bytes) -> list[str]:
     result = subprocess.run(command, input=pdf, capture_output=True, check=True)  # noqa: S603 - our own bytes
     pages = result.stdout.decode("utf-8").split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def page_image(pdf: bytes, page: int = 1, dpi: int = 30) -> Image.Image:
+    """Page ``page`` as poppler draws it at ``dpi`` (annotations included, as a viewer shows them), in RGB."""
+    command = [tool("pdftoppm"), "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-"]
+    result = subprocess.run(command, input=pdf, capture_output=True, check=True)  # noqa: S603 - our own bytes
+    return Image.open(io.BytesIO(result.stdout)).convert("RGB")
+
+
+def on_exhibit_page(
+    rect: tuple[float, float, float, float], size: tuple[float, float] = (612.0, 792.0)
+) -> tuple[float, float, float, float]:
+    """Where a rectangle of a page of ``size`` lands on its exhibit page (scaled to fit the content box, centred)."""
+    box_width, box_height = CONTENT_BOX[2] - CONTENT_BOX[0], CONTENT_BOX[3] - CONTENT_BOX[1]
+    scale = min(box_width / size[0], box_height / size[1])
+    left = CONTENT_BOX[0] + (box_width - size[0] * scale) / 2
+    bottom = CONTENT_BOX[1] + (box_height - size[1] * scale) / 2
+    return (left + rect[0] * scale, bottom + rect[1] * scale, left + rect[2] * scale, bottom + rect[3] * scale)
 
 
 def tool(name: str) -> str:
