@@ -36,7 +36,8 @@ class OnlineFilingForm(forms.Form):
         assert isinstance(version, forms.TypedChoiceField)  # noqa: S101 - narrows the field's type for mypy
         version.choices = [(v.number, _version_label(v)) for v in versions]  # the latest first
         version.initial = versions[0].number if versions else None
-        limit.initial = default_limit_mb()
+        default = default_limit_mb()
+        limit.initial = int(default) if default.is_integer() else default  # shown as "12", not "12.0"
         limit.error_messages = {**limit.error_messages, "required": _limit_message(), "invalid": _limit_message()}
         fact = limit_fact()
         limit.help_text = _("%(detail)s %(confidence)s") % {"detail": fact.detail, "confidence": fact.confidence}
