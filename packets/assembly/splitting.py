@@ -22,6 +22,7 @@ from typing import Any
 
 import pikepdf
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from packets.assembly.html import INDEX_DESTINATION
 
@@ -40,7 +41,15 @@ _NAME_MAX = 90
 
 
 class SplitError(Exception):
-    """The packet cannot be split under the limit; the message (translated) says which page and why."""
+    """The packet cannot be split under the limit; the message says which page and why, translated when it is read
+    (the split itself runs in English, the packet's language; the person reading the message may not)."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message, values)
+        self.message, self.values = message, values
+
+    def __str__(self) -> str:
+        return _(self.message) % self.values if self.values else _(self.message)
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,7 @@ def split_packet_pdf(pdf: bytes, *, limit: int) -> list[OnlineFile]:
             ]
             if all(len(file.pdf) <= limit for file in files):
                 return files
-    raise SplitError(_("The packet could not be split under the limit; try a larger limit."))
+    raise SplitError(gettext_noop("The packet could not be split under the limit; try a larger limit."))
 
 
 def packet_parts(source: pikepdf.Pdf) -> list[PacketPart]:
@@ -268,16 +277,14 @@ def _cut(piece: Piece, writer: _Writer, *, budget: int, limit: int) -> list[Piec
     fitting = _largest(1, piece.count - 1, lambda count: writer.size([_head(piece, count)]) <= budget)
     if fitting == 0:
         raise SplitError(
-            _(
+            gettext_noop(
                 "Packet page %(page)s (%(part)s) is %(size)s on its own, more than the limit of %(limit)s. "
                 "A page cannot be split: choose a larger limit, or replace that exhibit with a smaller scan."
-            )
-            % {
-                "page": piece.first + 1,
-                "part": piece.part.title,
-                "size": megabytes(writer.size([_head(piece, 1)])),
-                "limit": megabytes(limit),
-            }
+            ),
+            page=piece.first + 1,
+            part=piece.part.title,
+            size=megabytes(writer.size([_head(piece, 1)])),
+            limit=megabytes(limit),
         )
     return [_head(piece, fitting), replace(piece, first=piece.first + fitting, count=piece.count - fitting)]
 

@@ -45,13 +45,13 @@ class OnlineFiling:
 def version_online_files(*, version: PacketVersion, limit_mb: float) -> OnlineFiling:
     """``version`` split into files of at most ``limit_mb`` megabytes (10**6 bytes) each, and their index.
 
-    Raises ``SplitError`` (its message translated) when a single page is over the limit, and ``FileNotFoundError``
-    when the version's PDF is missing from the storage.
+    Raises ``SplitError`` (its message translated where it is read) when a single page is over the limit, and
+    ``FileNotFoundError`` when the version's PDF is missing from the storage.
     """
     with version.pdf.open("rb") as handle:
         pdf = handle.read()
-    files = split_packet_pdf(pdf, limit=int(limit_mb * 1_000_000))
-    with translation.override("en"):  # like the packet it describes: in English, the filing language
+    with translation.override("en"):  # like the packet: in English, the filing language (its titles, the index)
+        files = split_packet_pdf(pdf, limit=int(limit_mb * 1_000_000))
         index = _index(version, files, limit_mb)
     return OnlineFiling(files=files, index=index)
 
@@ -75,24 +75,20 @@ def _index(version: PacketVersion, files: list[OnlineFile], limit_mb: float) -> 
         _("SHA-256 of the whole packet PDF: %(sha)s") % {"sha": version.sha256},
         _("Split into %(count)s files of at most %(limit)s each (%(bytes)s bytes).")
         % {"count": len(files), "limit": megabytes(limit_mb * 1_000_000), "bytes": f"{int(limit_mb * 1_000_000):,}"},
-        _("Upload the files in their numbered order. Every page keeps its packet stamp (Page N of M).")
+        _(
+            "Upload the files in their numbered order. Every page keeps its packet stamp (Page N of M). A link to a "
+            "page in another file was removed; the text still names that exhibit or page."
+        )
         if len(files) > 1
         else _("The whole packet fits in one file."),
         "",
     ]
     for file in files:
         lines.append(
-            _("%(name)s  packet pages %(first)s–%(last)s  %(size)s")
-            % {"name": file.name, "first": file.first_page, "last": file.last_page, "size": megabytes(len(file.pdf))}
+            _("%(name)s  packet %(pages)s  %(size)s")
+            % {"name": file.name, "pages": _pages(file.first_page, file.last_page), "size": megabytes(len(file.pdf))}
         )
-        for piece in file.pieces:
-            last = piece.first + piece.count
-            pages = (
-                _("page %(first)s") % {"first": last}
-                if piece.count == 1
-                else _("pages %(first)s–%(last)s") % {"first": piece.first + 1, "last": last}
-            )
-            lines.append(f"    {piece.title} ({pages})")
+        lines += [f"    {piece.title} ({_pages(piece.first + 1, piece.first + piece.count)})" for piece in file.pieces]
         lines.append("")
     lines += [
         _("About the limit: %(name)s. %(detail)s") % {"name": fact.name, "detail": fact.detail},
@@ -102,3 +98,9 @@ def _index(version: PacketVersion, files: list[OnlineFile], limit_mb: float) -> 
         "",
     ]
     return "\n".join(lines)
+
+
+def _pages(first: int, last: int) -> str:
+    if first == last:
+        return _("page %(first)s") % {"first": first}
+    return _("pages %(first)s–%(last)s") % {"first": first, "last": last}

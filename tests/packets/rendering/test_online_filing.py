@@ -60,9 +60,11 @@ def test_the_index_says_which_file_holds_what_the_limit_and_where_it_comes_from(
     assert "version 1 (draft), 14 pages" in index
     assert "Split into 5 files of at most 0.15 MB each (150,000 bytes)." in index
     for file in filing.files:
-        assert f"{file.name}  packet pages {file.first_page}–{file.last_page}" in index
+        assert f"{file.name}  packet page" in index
         for piece in file.pieces:
             assert f"    {piece.title} (" in index
+    assert "01-cover-contents-narrative-exhibit-index.pdf  packet pages 1–5  0.0" in index
+    assert "04-exhibit-B-site-photos-part-2-of-2.pdf  packet page 10  0.1" in index
     assert "    Exhibit B — Site photos (part 1 of 2) (pages 8–9)" in index
     assert "    Exhibit B — Site photos (part 2 of 2) (page 10)" in index
     assert "Source: Secondary sources only" in index and "Unverified" in index
