@@ -28,6 +28,7 @@ packet_patterns = [
     path("renders/<uuid:job_id>/", render_views.render_job_view, name="packet_render_job"),
     path("renders/<uuid:job_id>/status/", render_views.render_job_status, name="packet_render_status"),
     path("versions/<int:number>/download/", render_views.version_download, name="packet_version_download"),
+    path("online-filing/", render_views.version_online_filing, name="packet_online_filing"),
     path("cover-letter/", render_views.cover_letter_edit, name="packet_cover_letter"),
     path("counsel/", review_views.packet_counsel, name="packet_counsel"),
     path("counsel/render-final/", review_views.packet_render_final, name="packet_render_final"),

@@ -1,8 +1,10 @@
 """Plain builders for tests: users, real files (PDF, JPEG, PNG) and packets made through the real services."""
 
 import io
+import random
 from typing import Any
 
+import img2pdf
 import pikepdf
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -10,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
 
-from packets.content.services import packet_create, packet_save_section
+from packets.content.services import ExhibitUpload, exhibit_add, packet_create, packet_save_section
 from packets.models import Packet
 
 LETTER = (612, 792)
@@ -66,6 +68,17 @@ def png_bytes(width: int = 800, height: int = 1000) -> bytes:
     return _image_bytes(width, height, "PNG")
 
 
+def photo_pdf_bytes(pages: int = 1, seed: int = 0, side: int = 300) -> bytes:
+    """A PDF of ``pages`` pages, each a JPEG of noise: about 95 kB a page, since noise does not compress."""
+    generator = random.Random(seed)  # noqa: S311 - test pixels, not secrets
+    photos = []
+    for _page in range(pages):
+        buffer = io.BytesIO()
+        Image.frombytes("RGB", (side, side), generator.randbytes(side * side * 3)).save(buffer, "JPEG", quality=90)
+        photos.append(buffer.getvalue())
+    return img2pdf.convert(photos)
+
+
 def encrypted_pdf_bytes(password: str = "secret") -> bytes:  # noqa: S107 - a test password
     """A PDF that cannot be opened without ``password``."""
     buffer = io.BytesIO()
@@ -85,6 +98,19 @@ def make_packet(owner: User, name: str = "Test packet", **sections: dict[str, An
     for section, value in sections.items():
         packet = packet_save_section(
             packet=packet, section=section, value=value, base_revision=packet.revision, by=owner
+        )
+    return packet
+
+
+def make_photo_packet(owner: User) -> Packet:
+    """A packet whose exhibits weigh: A (1 photo page), B (2 photo pages) and C (1 photo page), about 95 kB a page."""
+    packet = make_packet(owner, project={"title": "Bridge inspection", "summary": "Inspect the bridge."})
+    for seed, (title, pages) in enumerate([("Passport", 1), ("Site photos", 2), ("Training certificate", 1)]):
+        content = photo_pdf_bytes(pages, seed=seed)
+        exhibit_add(
+            packet=packet,
+            upload=ExhibitUpload(file=upload(f"{seed}.pdf", content, "application/pdf"), kind="other", title=title),
+            by=owner,
         )
     return packet
 

@@ -50,6 +50,7 @@ REQUIRED: dict[str, list[Use]] = {
     "packet_render_job": [Use({"GET": A.VIEW})],
     "packet_render_status": [Use({"GET": A.VIEW})],
     "packet_version_download": [Use({"GET": A.VIEW})],
+    "packet_online_filing": [Use({"GET": A.VIEW})],
     "packet_cover_letter": [Use({"GET": A.EDIT, "POST": A.EDIT})],
     "packet_members": [Use({"GET": A.MANAGE_MEMBERS, "POST": A.MANAGE_MEMBERS})],
     "member_remove": [Use({"POST": A.MANAGE_MEMBERS})],

@@ -32,7 +32,10 @@ from packets.permissions import Action, packet_for_user
 logger = logging.getLogger(__name__)
 
 # URL names whose GET hands out the packet's content as a file.
-DOWNLOADS = frozenset({"exhibit_download", "packet_version_download", "packet_export"})
+DOWNLOADS = frozenset({"exhibit_download", "packet_version_download", "packet_online_filing", "packet_export"})
+# Downloads whose query string chooses what is handed out: its values are part of the entry.
+DOWNLOAD_CHOICES = {"packet_online_filing": ("version", "max_mb")}
+CHOICE_MAX = 20
 # Polled by the render page every few seconds: one entry per poll would bury everything else.
 NOT_RECORDED = frozenset({"packet_render_status"})
 
@@ -146,7 +149,10 @@ class AuditMiddleware:
         if recorded is None:
             return
         match, origin = recorded
-        description = _describe(match.url_name or "", match.kwargs)
+        chosen = {
+            key: request.GET[key][:CHOICE_MAX] for key in DOWNLOAD_CHOICES.get(match.url_name, ()) if key in request.GET
+        }
+        description = _describe(match.url_name or "", {**match.kwargs, **chosen})
         if response.status_code >= 400:
             # Not linked to the packet, so a member never sees who probed for it, but kept for the operator.
             audit_record(action="refused", description=f"{request.method} {description}", origin=origin)

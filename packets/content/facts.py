@@ -32,7 +32,7 @@ class FilingFact(BaseModel):
     signature: str | None = None
     amount_usd: int | None = Field(default=None, ge=0)
     processing_days: int | None = Field(default=None, ge=0)
-    verified_on: date | None = None  # when this fact was last checked, if later than the file's ``last_verified``
+    max_file_mb: float | None = Field(default=None, gt=0)  # an upload limit, in megabytes (10**6 bytes)
 
 
 class FilingFacts(BaseModel):

@@ -1,5 +1,7 @@
-"""Rendering a packet from the browser: start a render, follow its progress, download versions, edit the letter."""
+"""Rendering a packet from the browser: start a render, follow its progress, download versions (whole, or split for
+online filing), edit the letter."""
 
+import io
 from typing import Any
 from uuid import UUID
 
@@ -15,9 +17,12 @@ from pydantic import ValidationError
 
 from packets.assembly.html import generated_cover_letter
 from packets.assembly.narrative import PrintExhibit
+from packets.assembly.splitting import SplitError
 from packets.content.services import StaleEdit, packet_save_section
 from packets.models import PacketVersion, RenderJob, RenderState
 from packets.permissions import Action, packet_for_user
+from packets.rendering.forms import OnlineFilingForm
+from packets.rendering.online import version_online_zip
 from packets.rendering.tasks import render_job_start
 from packets.rendering.versions import exhibit_sources, render_jobs_fail_stale
 
@@ -87,6 +92,29 @@ def version_download(request: HttpRequest, packet_id: UUID, number: int) -> File
     suffix = "" if version.final else "-draft"
     name = f"{packet.name}-v{version.number}{suffix}.pdf"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+
+
+@login_required
+@require_GET
+def version_online_filing(request: HttpRequest, packet_id: UUID) -> HttpResponse | FileResponse:
+    """A rendered version as a ZIP of files under the chosen size limit; without a choice yet, the form."""
+    packet = packet_for_user(request.user, packet_id, Action.VIEW)
+    versions = list(PacketVersion.objects.filter(packet=packet))
+    form = OnlineFilingForm(request.GET or None, versions=versions)
+    if form.is_bound and form.is_valid():
+        version = next(v for v in versions if v.number == form.cleaned_data["version"])
+        try:
+            archive = version_online_zip(version=version, limit_mb=form.cleaned_data["max_mb"])
+        except FileNotFoundError as error:
+            raise Http404 from error
+        except SplitError as error:
+            form.add_error("max_mb", str(error))
+        else:
+            suffix = "" if version.final else "-draft"
+            name = f"{packet.name}-v{version.number}{suffix}-online-filing.zip"
+            return FileResponse(io.BytesIO(archive), as_attachment=True, filename=name, content_type="application/zip")
+    context = {"packet": packet, "form": form, "has_versions": bool(versions)}
+    return render(request, "packets/online_filing.html", context, status=400 if form.errors else 200)
 
 
 @login_required

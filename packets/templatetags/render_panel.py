@@ -1,4 +1,5 @@
-"""Data for the render panel on the packet page (versions, the latest render job, whether the user may render)."""
+"""Data for the render panel on the packet page (versions, the latest render job, whether the user may render, the
+online-filing form)."""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from django import template
 
 from packets.models import Packet, PacketVersion, RenderJob
 from packets.permissions import Action, role_allows
+from packets.rendering.forms import OnlineFilingForm
 
 register = template.Library()
 
@@ -13,8 +15,10 @@ register = template.Library()
 @register.simple_tag
 def render_panel_data(packet: Packet) -> dict[str, Any]:
     role = getattr(packet, "current_role", "")
+    versions = list(PacketVersion.objects.filter(packet=packet).select_related("created_by"))
     return {
-        "versions": list(PacketVersion.objects.filter(packet=packet).select_related("created_by")),
+        "versions": versions,
+        "online_form": OnlineFilingForm(versions=versions),
         "job": RenderJob.objects.filter(packet=packet).first(),
         "can_render": role_allows(role, Action.RENDER),
         "can_edit": role_allows(role, Action.EDIT),
