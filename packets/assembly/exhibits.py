@@ -26,9 +26,9 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
 from packets.assembly.exhibit_navigation import exhibit_navigation_copy
-from packets.content.captions import exhibit_caption
 from packets.assembly.images import downsample_images
 from packets.assembly.markup import flatten_markup
+from packets.content.captions import exhibit_caption
 from packets.crypto import DecryptionError
 from packets.evidence.sandbox import SandboxFailed, sandbox_run
 

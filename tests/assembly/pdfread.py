@@ -231,27 +231,7 @@ def page_words(pdf: bytes, page: int) -> tuple[tuple[float, float], list[Word]]:
     return (float(size[1]), float(size[2])), words
 
 
-def page_image(pdf: bytes, page: int, folder: Path, dpi: int = 20) -> Path:
-    """``page`` (1-based) as a PNG at ``dpi``, rendered by poppler's pdftoppm."""
-    source = folder / "page.pdf"
-    source.write_bytes(pdf)
-    command = [
-        tool("pdftoppm"),
-        "-png",
-        "-r",
-        str(dpi),
-        "-f",
-        str(page),
-        "-l",
-        str(page),
-        str(source),
-        str(folder / "p"),
-    ]
-    subprocess.run(command, check=True)  # noqa: S603 - our own file
-    return next(folder.glob("p*.png"))
-
-
-def reddish_pixels(pdf: bytes, page: int, folder: Path) -> int:
+def reddish_pixels(pdf: bytes, page: int) -> int:
     """How many pixels of ``page`` are clearly red (the draft mark is the only red on a packet page)."""
-    pixels = Image.open(page_image(pdf, page, folder)).convert("RGB").tobytes()
+    pixels = page_image(pdf, page, dpi=20).tobytes()
     return sum(1 for i in range(0, len(pixels), 3) if pixels[i] > pixels[i + 1] + 25 and pixels[i] > pixels[i + 2] + 25)

@@ -76,7 +76,7 @@ def test_the_stamps_of_a_landscape_sheet_read_across_its_bottom(
 
 def test_a_landscape_sheet_is_marked_draft(packet: Rendered, exhibit_pages: dict[int, int], tmp_path) -> None:
     assert set(exhibit_pages.values()) <= set(draft_marked_pages(packet.pdf))
-    assert reddish_pixels(packet.pdf, exhibit_pages[1], tmp_path) > 200
+    assert reddish_pixels(packet.pdf, exhibit_pages[1]) > 200
 
 
 def test_every_font_of_the_packet_is_embedded(packet: Rendered, tmp_path) -> None:

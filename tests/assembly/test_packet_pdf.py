@@ -136,8 +136,8 @@ def test_a_draft_is_marked_draft_on_every_page_but_not_in_its_text(demo: Rendere
     assert not any("DRAFT" in text for text in texts)
 
 
-def test_the_draft_mark_is_visible(demo: Rendered, tmp_path) -> None:
-    assert reddish_pixels(demo.pdf, 1, tmp_path) > 200
+def test_the_draft_mark_is_visible(demo: Rendered) -> None:
+    assert reddish_pixels(demo.pdf, 1) > 200
 
 
 def test_the_document_says_what_it_is(demo: Rendered) -> None:
