@@ -74,7 +74,7 @@ def test_the_stamps_of_a_landscape_sheet_read_across_its_bottom(
         assert [word.x_min for word in line] == sorted(word.x_min for word in line)
 
 
-def test_a_landscape_sheet_is_marked_draft(packet: Rendered, exhibit_pages: dict[int, int], tmp_path) -> None:
+def test_a_landscape_sheet_is_marked_draft(packet: Rendered, exhibit_pages: dict[int, int]) -> None:
     assert set(exhibit_pages.values()) <= set(draft_marked_pages(packet.pdf))
     assert reddish_pixels(packet.pdf, exhibit_pages[1]) > 200
 
