@@ -43,7 +43,7 @@ def test_the_owner_downloads_the_packet_split_under_the_limit_they_chose(
     axe.check(page, "packet page with a rendered version")
     screenshot(page, "online-filing-packet-page")
 
-    limit.fill("0.15")
+    limit.fill("0.19")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download files for online filing (ZIP)").click()
     with zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes())) as archive:

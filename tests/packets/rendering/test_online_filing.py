@@ -20,7 +20,7 @@ from tests.builders import make_photo_packet
 
 pytestmark = pytest.mark.django_db
 
-LIMIT_MB = 0.15  # each exhibit needs its own file, and Exhibit B (two photo pages) two (see tests/assembly)
+LIMIT_MB = 0.19  # each exhibit needs its own file, and Exhibit B (two photo pages) two (see tests/assembly)
 NAMES = [
     "01-cover-contents-narrative-exhibit-index.pdf",
     "02-exhibit-A-passport.pdf",
@@ -58,12 +58,12 @@ def test_the_index_says_which_file_holds_what_the_limit_and_where_it_comes_from(
     index = filing.index
     assert filing.named()[0] == (INDEX_NAME, index.encode("utf-8"))
     assert "version 1 (draft), 14 pages" in index
-    assert "Split into 5 files of at most 0.15 MB each (150,000 bytes)." in index
+    assert "Split into 5 files of at most 0.19 MB each (190,000 bytes)." in index
     for file in filing.files:
         assert f"{file.name}  packet page" in index
         for piece in file.pieces:
             assert f"    {piece.title} (" in index
-    assert "01-cover-contents-narrative-exhibit-index.pdf  packet pages 1–5  0.0" in index
+    assert "01-cover-contents-narrative-exhibit-index.pdf  packet pages 1–5  0.1" in index
     assert "04-exhibit-B-site-photos-part-2-of-2.pdf  packet page 10  0.1" in index
     assert "    Exhibit B — Site photos (part 1 of 2) (pages 8–9)" in index
     assert "    Exhibit B — Site photos (part 2 of 2) (page 10)" in index
@@ -85,7 +85,7 @@ def test_the_command_refuses_a_folder_with_files_in_it_and_a_page_over_the_limit
         call_command("export_for_online_filing", str(version.packet_id), "-o", str(tmp_path))
     with pytest.raises(CommandError, match=r"Packet page 7 \(Exhibit A — Passport\)"):
         call_command(
-            "export_for_online_filing", str(version.packet_id), "-o", str(tmp_path / "new"), "--max-mb", "0.06"
+            "export_for_online_filing", str(version.packet_id), "-o", str(tmp_path / "new"), "--max-mb", "0.09"
         )
     assert not (tmp_path / "new").exists()
 
@@ -100,7 +100,7 @@ def test_the_packet_page_offers_the_files_with_the_reported_limit(logged_in_clie
     assert f'action="{reverse("packet_online_filing", args=[version.packet_id])}"' in page
     assert re.search(r'<input[^>]*name="max_mb"[^>]*value="12', page)
     assert "Download files for online filing (ZIP)" in page
-    assert "Unverified — check the limit" in page
+    assert "Unverified (recorded on 2026-12-02 from secondary sources" in page
 
 
 def test_the_owner_downloads_a_zip_of_the_files_and_the_download_is_recorded(logged_in_client: Client, version) -> None:
@@ -115,7 +115,7 @@ def test_the_owner_downloads_a_zip_of_the_files_and_the_download_is_recorded(log
         assert "02-exhibit-A-passport.pdf" in archive.read(INDEX_NAME).decode()
         assert archive.read(NAMES[1]) == version_online_files(version=version, limit_mb=LIMIT_MB).files[1].pdf
     [entry] = AuditEntry.objects.filter(packet=version.packet, action="download")
-    assert entry.description == "packet online filing (max_mb=0.15, version=1)"
+    assert entry.description == "packet online filing (max_mb=0.19, version=1)"
 
 
 def test_someone_else_s_packet_is_not_found(client: Client, other_user: Any, version) -> None:
@@ -133,7 +133,7 @@ def test_a_bad_limit_gets_a_plain_message(logged_in_client: Client, version, lim
 
 
 def test_a_limit_smaller_than_one_page_names_the_page(logged_in_client: Client, version) -> None:
-    response = logged_in_client.get(online_url(version, version=1, max_mb=0.06))
+    response = logged_in_client.get(online_url(version, version=1, max_mb=0.09))
     assert response.status_code == 400
     assert re.search(r"Packet page 7 \(Exhibit A — Passport\) is 0\.1\d* MB on its own", response.content.decode())
 
