@@ -68,4 +68,4 @@ def test_a_hostile_letter_is_stored_as_unreadable_and_no_page_view_opens_it(
     assert page_runs == []  # no page view parsed the file
     if letter is not None:
         review = logged_in_client.get(reverse("packet_review", args=[packet.pk])).content.decode()
-        assert "The letter from Riverton OEM could not be read automatically" in review
+        assert "The text of the letter from Riverton OEM could not be read automatically" in review
