@@ -15,25 +15,15 @@ from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
-from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from packets.assembly.exhibits import LETTER
+from packets.assembly.fonts import embedded_family
 
 STAMP_BASELINE = 22.0
 STAMP_MARGIN = 36.0
 STAMP_SIZE = 9
-
-FONTS = Path("/usr/share/fonts/truetype")
-# The body's family first, then the closest installed; reportlab's own Bitstream Vera (DejaVu's ancestor) is always
-# there, so a machine without either still gets an embedded font.
-STAMP_FONT_FILES = {
-    "PWStamp": (FONTS / "noto/NotoSerif-Regular.ttf", FONTS / "dejavu/DejaVuSerif.ttf", Path("Vera.ttf")),
-    "PWStamp-Bold": (FONTS / "noto/NotoSerif-Bold.ttf", FONTS / "dejavu/DejaVuSerif-Bold.ttf", Path("VeraBd.ttf")),
-}
 
 
 @dataclass(frozen=True)
@@ -48,7 +38,7 @@ class PageStamp:
 
 def stamps_pdf(stamps: list[PageStamp], *, final: bool) -> bytes:
     """A PDF with one page per entry of ``stamps``, of that packet page's size: the text to overlay on it."""
-    regular, bold = stamp_fonts()
+    regular, bold = embedded_family("serif")
     buffer = io.BytesIO()
     # invariant: no creation date or random id, so the same packet gives the same bytes.
     pdf = canvas.Canvas(
@@ -82,20 +72,6 @@ def stamps_pdf(stamps: list[PageStamp], *, final: bool) -> bytes:
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
-
-
-@cache
-def stamp_fonts() -> tuple[str, str]:
-    """The names of the regular and bold stamp fonts, registered with reportlab (once a process)."""
-    for name, candidates in STAMP_FONT_FILES.items():
-        path = next((path for path in candidates if path.is_absolute() and path.exists()), None)
-        # A relative name is found on reportlab's own font path (its bundled fonts).
-        pdfmetrics.registerFont(TTFont(name, str(path) if path else _bundled(candidates[-1])))
-    return "PWStamp", "PWStamp-Bold"
-
-
-def _bundled(name: Path) -> str:
-    return str(Path(rl_config.__file__).parent / "fonts" / name)
 
 
 def _draft_mark(pdf: canvas.Canvas) -> None:

@@ -31,6 +31,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from packets.assembly.fonts import embedded_family
+
+# Embedded, like every font a packet prints: Helvetica would be left to the viewer (and preflight reports it).
+SANS, SANS_BOLD = embedded_family("sans")
 INK = colors.HexColor("#1f2a44")
 ACCENT = colors.HexColor("#2f6f8f")
 SIGNATURE_INK = colors.HexColor("#1b2f7a")
@@ -60,15 +64,17 @@ class Section:
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
-    body = ParagraphStyle("Body", parent=base["BodyText"], fontName="Helvetica", fontSize=10.5, leading=14.5)
+    body = ParagraphStyle(
+        "Body", parent=base["BodyText"], fontName=SANS, bulletFontName=SANS, fontSize=10.5, leading=14.5
+    )
     return {
         "body": body,
         "small": ParagraphStyle("Small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#555555")),
-        "title": ParagraphStyle("Title", parent=body, fontName="Helvetica-Bold", fontSize=16, leading=20),
+        "title": ParagraphStyle("Title", parent=body, fontName=SANS_BOLD, fontSize=16, leading=20),
         "heading": ParagraphStyle(
-            "Heading", parent=body, fontName="Helvetica-Bold", fontSize=11.5, leading=15, spaceBefore=10, textColor=INK
+            "Heading", parent=body, fontName=SANS_BOLD, fontSize=11.5, leading=15, spaceBefore=10, textColor=INK
         ),
-        "subject": ParagraphStyle("Subject", parent=body, fontName="Helvetica-Bold"),
+        "subject": ParagraphStyle("Subject", parent=body, fontName=SANS_BOLD),
         "cell": ParagraphStyle("Cell", parent=body, fontSize=9.5, leading=12),
         "centre": ParagraphStyle("Centre", parent=body, alignment=TA_CENTER),
     }
@@ -131,6 +137,7 @@ def _pdf(
         topMargin=top_margin,
         bottomMargin=0.9 * inch,
         invariant=True,  # no creation date or random document id: same text, same bytes
+        initialFontName=SANS,  # not Helvetica, which every page would otherwise name
     )
     if on_page is None:
         document.build(story)
@@ -146,7 +153,8 @@ def _blocks(blocks: Sequence[Block], styles: dict[str, ParagraphStyle]) -> list[
             story += [_paragraph(block, styles["body"]), Spacer(1, 5)]
         elif isinstance(block, list):
             items = [ListItem(_paragraph(item, styles["body"]), leftIndent=14) for item in block]
-            story += [ListFlowable(items, bulletType="bullet", start="•", leftIndent=14), Spacer(1, 5)]
+            bullets = ListFlowable(items, bulletType="bullet", start="•", leftIndent=14, bulletFontName=SANS)
+            story += [bullets, Spacer(1, 5)]
         else:
             rows = [[_paragraph(cell, styles["cell"]) for cell in row] for row in block]
             table = Table(rows, repeatRows=1, hAlign="LEFT")
@@ -156,6 +164,7 @@ def _blocks(blocks: Sequence[Block], styles: dict[str, ParagraphStyle]) -> list[
                         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef3")),
                         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa8b5")),
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("FONTNAME", (0, 0), (-1, -1), SANS),  # the table's own default is Helvetica
                     ]
                 )
             )
@@ -168,15 +177,15 @@ def _letterhead_painter(letterhead: Letterhead, footer: str) -> Any:
         width, height = document.pagesize
         canvas.saveState()
         canvas.setFillColor(INK)
-        canvas.setFont("Helvetica-Bold", 15)
+        canvas.setFont(SANS_BOLD, 15)
         canvas.drawString(inch, height - 0.75 * inch, letterhead.organisation)
-        canvas.setFont("Helvetica", 8.5)
+        canvas.setFont(SANS, 8.5)
         canvas.setFillColor(colors.HexColor("#4a5568"))
         canvas.drawString(inch, height - 0.95 * inch, "  ·  ".join(letterhead.lines))
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(2)
         canvas.line(inch, height - 1.05 * inch, width - inch, height - 1.05 * inch)
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(SANS, 7.5)
         canvas.drawString(inch, 0.55 * inch, footer)
         canvas.drawRightString(width - inch, 0.55 * inch, f"Page {document.page}")
         canvas.restoreState()
@@ -258,7 +267,7 @@ def _plain_footer(text: str) -> Any:
     def paint(canvas: Canvas, document: SimpleDocTemplate) -> None:
         width, _height = document.pagesize
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(SANS, 7.5)
         canvas.setFillColor(colors.HexColor("#4a5568"))
         canvas.drawString(inch, 0.55 * inch, text)
         canvas.drawRightString(width - inch, 0.55 * inch, f"Page {document.page}")
@@ -274,7 +283,7 @@ def certificate_pdf(
     buffer = io.BytesIO()
     size = landscape(LETTER)
     width, height = size
-    canvas = Canvas(buffer, pagesize=size, invariant=True)
+    canvas = Canvas(buffer, pagesize=size, invariant=True, initialFontName=SANS)
     canvas.setTitle(f"{title} — {recipient}")
     canvas.setAuthor(issuer)
     canvas.setStrokeColor(ACCENT)
@@ -283,23 +292,23 @@ def certificate_pdf(
     canvas.setLineWidth(0.8)
     canvas.rect(40, 40, width - 80, height - 80)
     canvas.setFillColor(INK)
-    canvas.setFont("Helvetica-Bold", 16)
+    canvas.setFont(SANS_BOLD, 16)
     canvas.drawCentredString(width / 2, height - 95, issuer.upper())
-    canvas.setFont("Helvetica", 12)
+    canvas.setFont(SANS, 12)
     canvas.drawCentredString(width / 2, height - 140, "certifies that")
-    canvas.setFont("Helvetica-Bold", 26)
+    canvas.setFont(SANS_BOLD, 26)
     canvas.drawCentredString(width / 2, height - 185, recipient)
-    canvas.setFont("Helvetica", 12)
+    canvas.setFont(SANS, 12)
     canvas.drawCentredString(width / 2, height - 225, "has been awarded")
-    canvas.setFont("Helvetica-Bold", 17)
+    canvas.setFont(SANS_BOLD, 17)
     canvas.setFillColor(ACCENT)
     canvas.drawCentredString(width / 2, height - 262, title)
-    statement_style = ParagraphStyle("Statement", fontName="Helvetica", fontSize=11, leading=15, alignment=TA_CENTER)
+    statement_style = ParagraphStyle("Statement", fontName=SANS, fontSize=11, leading=15, alignment=TA_CENTER)
     paragraph = _paragraph(statement, statement_style)
     _w, used = paragraph.wrap(width - 220, 120)
     paragraph.drawOn(canvas, 110, height - 290 - used)
     canvas.setFillColor(INK)
-    canvas.setFont("Helvetica", 10)
+    canvas.setFont(SANS, 10)
     canvas.drawString(90, 110, f"Issued on {dated.strftime('%B %-d, %Y')}")
     canvas.drawString(90, 95, f"Certificate no. {number}")
     signature = Signature(signer.name)
@@ -313,7 +322,7 @@ def certificate_pdf(
     canvas.circle(width / 2, 118, 36)
     canvas.setLineWidth(0.7)
     canvas.circle(width / 2, 118, 30)
-    canvas.setFont("Helvetica-Bold", 13)
+    canvas.setFont(SANS_BOLD, 13)
     canvas.setFillColor(ACCENT)
     initials = "".join(word[0] for word in issuer.split() if word[0].isupper())[:4]
     canvas.drawCentredString(width / 2, 113, initials)
