@@ -64,9 +64,7 @@ class Section:
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
-    body = ParagraphStyle(
-        "Body", parent=base["BodyText"], fontName=SANS, bulletFontName=SANS, fontSize=10.5, leading=14.5
-    )
+    body = ParagraphStyle("Body", parent=base["BodyText"], fontName=SANS, bulletFontName=SANS, fontSize=10, leading=14)
     return {
         "body": body,
         "small": ParagraphStyle("Small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#555555")),
@@ -185,9 +183,7 @@ def _letterhead_painter(letterhead: Letterhead, footer: str) -> Any:
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(2)
         canvas.line(inch, height - 1.05 * inch, width - inch, height - 1.05 * inch)
-        canvas.setFont(SANS, 7.5)
-        canvas.drawString(inch, 0.55 * inch, footer)
-        canvas.drawRightString(width - inch, 0.55 * inch, f"Page {document.page}")
+        _footer(canvas, width, footer, document.page)
         canvas.restoreState()
 
     return paint
@@ -267,13 +263,25 @@ def _plain_footer(text: str) -> Any:
     def paint(canvas: Canvas, document: SimpleDocTemplate) -> None:
         width, _height = document.pagesize
         canvas.saveState()
-        canvas.setFont(SANS, 7.5)
         canvas.setFillColor(colors.HexColor("#4a5568"))
-        canvas.drawString(inch, 0.55 * inch, text)
-        canvas.drawRightString(width - inch, 0.55 * inch, f"Page {document.page}")
+        _footer(canvas, width, text, document.page)
         canvas.restoreState()
 
     return paint
+
+
+def _footer(canvas: Canvas, width: float, text: str, page: int) -> None:
+    """``text`` on the left and the page number on the right, ``text`` shortened with "…" so the two never touch."""
+    size = 7.5
+    canvas.setFont(SANS, size)
+    number = f"Page {page}"
+    room = width - 2 * inch - canvas.stringWidth(number, SANS, size) - 12
+    if canvas.stringWidth(text, SANS, size) > room:
+        while text and canvas.stringWidth(text + "…", SANS, size) > room:
+            text = text[:-1]
+        text = text.rstrip() + "…"
+    canvas.drawString(inch, 0.55 * inch, text)
+    canvas.drawRightString(width - inch, 0.55 * inch, number)
 
 
 def certificate_pdf(
