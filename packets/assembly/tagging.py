@@ -82,6 +82,7 @@ class _Tree:
         self.role_map: dict[str, pikepdf.Object] = {}
         self.class_map: dict[str, pikepdf.Object] = {}
         self.destinations = _destination_pages(pdf)
+        self.read_sources: dict[int, tuple[dict[ObjGen, list[pikepdf.Object]], dict[int, pikepdf.Object]]] = {}
 
     def add_figure(self, page: pikepdf.Page, alt: str) -> None:
         figure = self.pdf.make_indirect(
@@ -107,17 +108,30 @@ class _Tree:
             prefix=f"part{origin.source}-",
             ids=self.ids,
         )
-        for element in _top_elements(root):
-            if _same(element.get("/Pg"), source_page.obj):
-                self.document.K.append(copier.element(element, parent=self.document))
-        parents = _numbers(root.get("/ParentTree"))
+        by_page, parents = self._read_source(origin.source, root)
+        for element in by_page.get(source_page.obj.objgen, []):
+            self.document.K.append(copier.element(element, parent=self.document))
         mapped = parents.get(int(source_page.obj.get("/StructParents", -1)))
         if mapped is not None:
             page.obj.StructParents = self._number(Array([copier.copied(element) for element in mapped]))
         for annot in annots:
             self._link_annotation(annot, copier.owners.get(annot.objgen))
-        self.role_map.update(dict(root.get("/RoleMap", Dictionary()).items()))
-        self.class_map.update(dict(root.get("/ClassMap", Dictionary()).items()))
+
+    def _read_source(
+        self, index: int, root: pikepdf.Object
+    ) -> tuple[dict[ObjGen, list[pikepdf.Object]], dict[int, pikepdf.Object]]:
+        """A part's top elements by the page they are on, and its parent tree: read once per part, not per page
+        (a 30-page part would otherwise walk its whole tree 30 times)."""
+        if index not in self.read_sources:
+            by_page: dict[ObjGen, list[pikepdf.Object]] = {}
+            for element in _top_elements(root):
+                page = element.get("/Pg")
+                if page is not None:
+                    by_page.setdefault(page.objgen, []).append(element)
+            self.read_sources[index] = (by_page, _numbers(root.get("/ParentTree")))
+            self.role_map.update(dict(root.get("/RoleMap", Dictionary()).items()))
+            self.class_map.update(dict(root.get("/ClassMap", Dictionary()).items()))
+        return self.read_sources[index]
 
     def finish(self) -> None:
         nums: list[int | pikepdf.Object] = []
@@ -240,10 +254,6 @@ def _destination_pages(pdf: pikepdf.Pdf) -> dict[str, int]:
 
 def _numbers(tree: pikepdf.Object | None) -> dict[int, pikepdf.Object]:
     return {} if tree is None else dict(pikepdf.NumberTree(tree).items())
-
-
-def _same(one: pikepdf.Object | None, other: pikepdf.Object) -> bool:
-    return one is not None and one.objgen == other.objgen
 
 
 def _attribute_dicts(attributes: pikepdf.Object | None) -> list[pikepdf.Object]:
