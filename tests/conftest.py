@@ -32,6 +32,18 @@ def _isolated_media_immediate_tasks_fast_hashing(settings: Any, tmp_path: Path) 
     }
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses a module's rendered packet (``render_once``, tests/assembly/conftest.py) uses the database.
+
+    pytest-django sets up the test database only when a collected test is marked as using it; a module whose tests
+    only read a packet its module-scoped fixture rendered would otherwise, run on its own, render through the
+    development database (``var/db.sqlite3``).
+    """
+    for item in items:
+        if "render_once" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture
 def user(db: None) -> Any:
     return make_user("ana")
