@@ -5,7 +5,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test venv dev-venv lint clean
+.PHONY: run test venv dev-venv lint clean system-run system-test
+# Targets run one after another even under -j: the system packages must be there before the venv is made.
+.NOTPARALLEL:
+
+# The Debian packages each command needs (python3-venv, Pango and fonts; for the tests also Chromium, qpdf, poppler…):
+# installed as root, otherwise make stops and prints the apt-get command to run.
+system-run:
+	.ci/system-packages run
+
+system-test:
+	.ci/system-packages test
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,12 +32,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
-run: venv
+run: system-run venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty --url http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py runserver_with_worker 127.0.0.1:$(PORT)
 
-test: dev-venv
+test: system-test dev-venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: dev-venv

@@ -1,7 +1,7 @@
 """Fixtures for browser tests: Debian's Chromium driven by Playwright, and axe-core accessibility checks.
 
 Chromium comes from the system (/usr/bin/chromium), never from ``playwright install``. When it cannot start, the
-tests are skipped locally but fail when REQUIRE_BROWSER=1 (CI sets it), so a broken browser never passes silently.
+tests fail, so a missing or broken browser never passes silently; only an explicit REQUIRE_BROWSER=0 skips them.
 """
 
 import os
@@ -32,8 +32,9 @@ PHONE = {"width": 390, "height": 844}
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots"))  # noqa: S108 - screenshots for a person to look at
 
 
-def _browser_required() -> bool:
-    return os.environ.get("REQUIRE_BROWSER", "") == "1"
+def browser_required() -> bool:
+    """Whether a browser that cannot start fails the tests: always, unless REQUIRE_BROWSER=0 opts out."""
+    return os.environ.get("REQUIRE_BROWSER", "1") != "0"
 
 
 @pytest.fixture(scope="session")
@@ -41,17 +42,20 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError as error:  # pragma: no cover - the dev extra installs it
-        if _browser_required():
-            pytest.fail(f"REQUIRE_BROWSER=1 but Playwright is not installed: {error}")
-        pytest.skip(f"Playwright is not installed: {error}")
+        if browser_required():
+            pytest.fail(f"Playwright is not installed ({error}); REQUIRE_BROWSER=0 skips the browser tests")
+        pytest.skip(f"REQUIRE_BROWSER=0 and Playwright is not installed: {error}")
     manager = sync_playwright().start()
     try:
         launched = manager.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     except Error as error:
         manager.stop()
-        if _browser_required():
-            pytest.fail(f"REQUIRE_BROWSER=1 but Chromium at {CHROMIUM} did not start: {error}")
-        pytest.skip(f"Chromium at {CHROMIUM} did not start: {error}")
+        if browser_required():
+            pytest.fail(
+                f"Chromium at {CHROMIUM} did not start ({error}). Install it (apt-get install chromium), name another "
+                "with CHROMIUM_PATH, or skip the browser tests with REQUIRE_BROWSER=0"
+            )
+        pytest.skip(f"REQUIRE_BROWSER=0 and Chromium at {CHROMIUM} did not start: {error}")
     yield launched
     launched.close()
     manager.stop()
