@@ -140,31 +140,46 @@ def _next_number(packet: Packet) -> int:
 STALE_MESSAGE = gettext_noop(
     "The render stopped unexpectedly (its worker was interrupted); nothing was saved. Start it again."
 )
+NEVER_STARTED_MESSAGE = gettext_noop(
+    "The render never started: no background worker took it up in time, so nothing was made. Try again. If it "
+    "happens again, the site's worker may be stopped: tell the person who runs this site."
+)
 INTERNAL_ERROR_MESSAGE = gettext_noop("The packet could not be rendered because of an internal error.")
 
 
 def render_jobs_fail_stale(*, packet: Packet | None = None, exclude: str | None = None) -> int:
-    """Mark started jobs whose worker died as failed, so their page stops waiting; returns how many.
+    """Mark jobs whose worker died, or that no worker took up, as failed, so their page stops waiting; returns how
+    many.
 
     A running render updates its job at every stage; one not updated for ``RENDER_STALE_MINUTES`` lost its worker
-    (killed, out of memory, machine restarted): its transaction was rolled back, so no version was saved. Called
-    when a job's page is viewed and whenever a worker starts a render.
+    (killed, out of memory, machine restarted): its transaction was rolled back, so no version was saved. A job still
+    queued that long was never taken up (no worker running, or one that died as it took the job): it fails too, and
+    ``render_job_run`` will not run it if a worker reaches its task later. Called when a job's page or its packet's
+    render panel is viewed and whenever a worker starts a render.
     """
     cutoff = timezone.now() - timedelta(minutes=settings.RENDER_STALE_MINUTES)
-    stale = RenderJob.objects.filter(
-        state__in=[RenderState.LAYING_OUT, RenderState.PLACING_EXHIBITS], updated_at__lt=cutoff
-    )
+    jobs = RenderJob.objects.filter(updated_at__lt=cutoff)
     if packet is not None:
-        stale = stale.filter(packet=packet)
+        jobs = jobs.filter(packet=packet)
     if exclude is not None:
-        stale = stale.exclude(pk=exclude)
-    return stale.update(state=RenderState.FAILED, message=STALE_MESSAGE, updated_at=timezone.now())
+        jobs = jobs.exclude(pk=exclude)
+    now = timezone.now()
+    started = jobs.filter(state__in=[RenderState.LAYING_OUT, RenderState.PLACING_EXHIBITS])
+    failed = started.update(state=RenderState.FAILED, message=STALE_MESSAGE, updated_at=now)
+    queued = jobs.filter(state=RenderState.QUEUED)
+    return failed + queued.update(state=RenderState.FAILED, message=NEVER_STARTED_MESSAGE, updated_at=now)
 
 
 def render_job_run(*, job_id: str) -> RenderJob:
     """Run a queued render job, recording each stage and the outcome on the job."""
     render_jobs_fail_stale(exclude=job_id)
+    # Take the job only while it is still queued (one UPDATE, so it races safely with render_jobs_fail_stale): a job
+    # already failed as never started, or already run, is left as it is.
+    taken = RenderJob.objects.filter(pk=job_id, state=RenderState.QUEUED).update(updated_at=timezone.now())
     job = RenderJob.objects.select_related("packet", "requested_by").get(pk=job_id)
+    if not taken:
+        logger.warning("render job %s is %s, not queued: not run", job.pk, job.state)
+        return job
 
     def progress(state: str) -> None:
         RenderJob.objects.filter(pk=job.pk).update(state=state, updated_at=timezone.now())

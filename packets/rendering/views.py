@@ -2,7 +2,6 @@
 online filing), edit the letter."""
 
 import io
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -20,9 +19,10 @@ from packets.assembly.narrative import PrintExhibit
 from packets.assembly.splitting import SplitError
 from packets.content.services import StaleEdit, packet_save_section
 from packets.models import PacketVersion, RenderJob, RenderState
-from packets.permissions import Action, packet_for_user
+from packets.permissions import Action, packet_for_user, role_allows
 from packets.rendering.forms import OnlineFilingForm
 from packets.rendering.online import version_online_zip
+from packets.rendering.progress import render_job_progress
 from packets.rendering.tasks import render_job_start
 from packets.rendering.versions import exhibit_sources, render_jobs_fail_stale
 
@@ -41,35 +41,27 @@ def render_start(request: HttpRequest, packet_id: UUID) -> HttpResponse:
 def _job(request: HttpRequest, packet_id: UUID, job_id: UUID) -> RenderJob:
     packet = packet_for_user(request.user, packet_id, Action.VIEW)
     render_jobs_fail_stale(packet=packet)  # a job whose worker died would otherwise be "laying out" forever
-    return get_object_or_404(RenderJob.objects.select_related("version"), pk=job_id, packet=packet)
-
-
-def _job_status(job: RenderJob) -> dict[str, Any]:
-    version_url = reverse("packet_version_download", args=[job.packet_id, job.version.number]) if job.version else ""
-    return {
-        "state": job.state,
-        "label": str(RenderState(job.state).label),
-        "message": _(job.message) if job.message else "",
-        "finished": job.finished,
-        "version_url": version_url,
-    }
+    job = get_object_or_404(RenderJob.objects.select_related("version"), pk=job_id, packet=packet)
+    job.packet = packet  # the one that carries the user's role
+    return job
 
 
 @login_required
 @require_GET
 def render_job_view(request: HttpRequest, packet_id: UUID, job_id: UUID) -> HttpResponse:
     job = _job(request, packet_id, job_id)
-    steps = [RenderState.QUEUED, RenderState.LAYING_OUT, RenderState.PLACING_EXHIBITS, RenderState.DONE]
-    reached = steps.index(RenderState(job.state)) if job.state in steps else -1
+    role = getattr(job.packet, "current_role", "")
     return render(
         request,
         "packets/render_job.html",
         {
             "packet": job.packet,
             "job": job,
-            "steps": [(step.label, index <= reached, index == reached) for index, step in enumerate(steps)],
+            "progress": render_job_progress(job),
             "refresh_seconds": None if job.finished else REFRESH_SECONDS,
             "status_url": reverse("packet_render_status", args=[job.packet_id, job.pk]),
+            # A failed draft can be started again from here; a final render goes back through counsel's page.
+            "can_retry": job.state == RenderState.FAILED and not job.final and role_allows(role, Action.RENDER),
         },
     )
 
@@ -77,7 +69,7 @@ def render_job_view(request: HttpRequest, packet_id: UUID, job_id: UUID) -> Http
 @login_required
 @require_GET
 def render_job_status(request: HttpRequest, packet_id: UUID, job_id: UUID) -> JsonResponse:
-    return JsonResponse(_job_status(_job(request, packet_id, job_id)))
+    return JsonResponse(render_job_progress(_job(request, packet_id, job_id)))
 
 
 @login_required

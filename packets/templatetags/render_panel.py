@@ -8,6 +8,7 @@ from django import template
 from packets.models import Packet, PacketVersion, RenderJob
 from packets.permissions import Action, role_allows
 from packets.rendering.forms import OnlineFilingForm
+from packets.rendering.versions import render_jobs_fail_stale
 
 register = template.Library()
 
@@ -15,6 +16,7 @@ register = template.Library()
 @register.simple_tag
 def render_panel_data(packet: Packet) -> dict[str, Any]:
     role = getattr(packet, "current_role", "")
+    render_jobs_fail_stale(packet=packet)  # so a job no worker took up is not shown "in progress" for ever
     versions = list(PacketVersion.objects.filter(packet=packet).select_related("created_by"))
     return {
         "versions": versions,
