@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, logout
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.contrib.auth.views import PasswordChangeView
+from django.contrib.auth.views import LogoutView, PasswordChangeView
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import DatabaseError
 from django.dispatch import receiver
@@ -222,4 +222,15 @@ class SessionsPasswordChangeView(PasswordChangeView):
         else:
             kept = user_sessions_keep_others(user=user, current_key=new_key)
             audit_record(action="password", description=f"password changed; {kept} other sessions kept", user=user)
+        return response
+
+
+class SignOutView(LogoutView):
+    """Django's logout, then a message on the page it leads to, so the person knows it worked."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:  # the session is gone: the message travels in the messages cookie
+            messages.success(request, _("You are signed out."))
         return response

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from packets.audit import records as audit
 from packets.evidence import views as packet_views
@@ -45,6 +47,8 @@ packet_patterns = [
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; the icon is the SVG in static/.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
     path("", views.dashboard, name="dashboard"),
     path("packets/new/", views.packet_new, name="packet_new"),
     path("packets/import/", imports.packet_import_view, name="packet_import"),
@@ -59,5 +63,6 @@ urlpatterns = [
         sessions.SessionsPasswordChangeView.as_view(),
         name="password_change",
     ),
+    path("accounts/logout/", sessions.SignOutView.as_view(), name="logout"),  # says "You are signed out."
     path("accounts/", include("django.contrib.auth.urls")),
 ]
