@@ -11,7 +11,7 @@ from django.db import transaction
 from packets.demo.scenario import create_demo_packet
 from packets.models import Membership, Packet, Role
 
-# Printed on every run: the demo is local, and a password one can remember beats a secret nobody can type.
+# Printed whenever the demo is created: it is local, and a password one can remember beats a secret nobody can type.
 DEMO_PASSWORD = "riverton-demo-2027"  # noqa: S105 - a documented demo login, never used outside local demos
 DEMO_USERS = {
     "applicant": {"first_name": "Marcus", "last_name": "Bell", "email": "applicant@example.org"},
@@ -36,13 +36,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, if_empty: bool, url: str, **options: Any) -> None:
         if if_empty and get_user_model().objects.exists():
+            # The demo logins may not exist here, or may have other passwords now: printing them would mislead.
             self.stdout.write("Users exist already: no demo data added.")
-        else:
-            # One transaction: a failure half-way must not leave users without their packet, or --if-empty would
-            # skip the demo forever after.
-            with transaction.atomic():
-                packet = seed_demo()
-            self.stdout.write(self.style.SUCCESS(f"Created the demo packet “{packet.name}”."))
+            self.stdout.write(f"\nOpen {url}\n")
+            return
+        # One transaction: a failure half-way must not leave users without their packet, or --if-empty would skip the
+        # demo forever after.
+        with transaction.atomic():
+            packet = seed_demo()
+        self.stdout.write(self.style.SUCCESS(f"Created the demo packet “{packet.name}”."))
         self.stdout.write(
             "\nDemo logins:\n"
             f"  applicant / {DEMO_PASSWORD}   (owns the Riverton packet)\n"
