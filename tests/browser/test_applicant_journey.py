@@ -350,7 +350,7 @@ def test_an_applicant_completes_every_step_resumes_after_logging_in_again_and_re
 
     # Log out and back in: everything typed is still there.
     page.get_by_role("button", name=re.compile(r"^Log out")).click()
-    page.wait_for_load_state("domcontentloaded")
+    expect(page.get_by_role("status")).to_contain_text("You are signed out.")
     axe.check(page, "after logout")
     page.goto("/accounts/login/")
     axe.check(page, "login")
