@@ -55,7 +55,7 @@ def no_js_page(browser: Any, live_server: Any, owner: Any) -> Iterator[Page]:
 
 
 def test_with_javascript_the_progress_page_updates_in_place_then_shows_the_outcome(
-    js_page: Page, packet: Packet, owner: Any, screenshot: Any
+    js_page: Page, packet: Packet, owner: Any, screenshot: Any, axe: Any
 ) -> None:
     job = RenderJob.objects.create(packet=packet, requested_by=owner)
     js_page.goto(f"/packets/{packet.pk}/renders/{job.pk}/")
@@ -68,11 +68,14 @@ def test_with_javascript_the_progress_page_updates_in_place_then_shows_the_outco
     expect(js_page.locator(".render-steps .step-done")).to_have_text(["Queued", "Laying out"])
     js_page.wait_for_timeout(2_500)  # longer than the no-JavaScript refresh: the page must not have reloaded
     assert js_page.evaluate("window.stillTheSamePage") is True
+    axe.check(js_page, "render in progress")
     screenshot(js_page, "render-progress-placing")
 
     RenderJob.objects.filter(pk=job.pk).update(state=RenderState.FAILED, message=NEVER_STARTED_MESSAGE)
     expect(js_page.get_by_role("alert")).to_contain_text("The render never started")
     expect(js_page.get_by_role("button", name="Try again")).to_be_visible()
+    axe.check(js_page, "render never started")
+    axe.assert_clean()
     screenshot(js_page, "render-progress-never-started")
 
 
