@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from packets.people import person_display
+from packets.people import person_name as _person_name
 
 register = template.Library()
 
@@ -18,6 +19,12 @@ register = template.Library()
 def person(user: Any) -> str:
     """Full name (user name as a fallback), with the firm and bar number of counsel who gave them."""
     return person_display(user)
+
+
+@register.filter
+def person_name(user: Any) -> str:
+    """Full name only (user name as a fallback): where the firm would be too much, as on one's own log-out button."""
+    return _person_name(user)
 
 
 @register.filter
