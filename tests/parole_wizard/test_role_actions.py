@@ -81,9 +81,11 @@ def test_every_action_offered_on_the_packet_pages_is_one_the_role_may_take(
                 b"".join(answer.streaming_content)
             if answer.status_code in (403, 404, 405) or answer.status_code >= 500:
                 problems.append(f"{role} on {page}: link {link} answers {answer.status_code}")
-        for action in sorted(targets.forms):
-            if not role_allows(role, _post_action(action)):
-                problems.append(f"{role} on {page}: form to {action} needs {_post_action(action)}")
+        problems += [
+            f"{role} on {page}: form to {action} needs {_post_action(action)}"
+            for action in sorted(targets.forms)
+            if not role_allows(role, _post_action(action))
+        ]
     assert problems == []
 
 
