@@ -23,7 +23,9 @@ def send_due_notifications_task() -> int:
 
 @receiver(post_save, sender=Notification, dispatch_uid="notification_digest_schedule")
 def _digest_schedule(sender: type[Notification], instance: Notification, created: bool, **kwargs: Any) -> None:
-    if not created or instance.sent_at is not None or instance.kind == NotificationKind.INVITATION_EXPIRING:
+    if kwargs.get("raw") or not created or instance.sent_at is not None:
+        return  # a restore (raw), or a row that is already sent
+    if instance.kind == NotificationKind.INVITATION_EXPIRING:
         return
     if not task_backends[send_due_notifications_task.backend].supports_defer:
         return
