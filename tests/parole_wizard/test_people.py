@@ -103,3 +103,13 @@ def test_someone_without_a_profile_is_shown_by_account_name_then_user_name(clien
     client.force_login(packet.memberships.get(role=Role.OWNER).user)
     members = client.get(f"/packets/{packet.pk}/members/").content.decode()
     assert "Jo Doe" in members and "anon42" in members
+
+
+def test_comment_times_are_shown_in_the_sites_time_zone(
+    client: Client, settings: Any, packet: Packet, owner: Any, counsel: Any
+) -> None:
+    settings.TIME_ZONE = "America/New_York"
+    comment_add(packet=packet, by=counsel, body="Check the dates.", step="beneficiary")
+    client.force_login(owner)
+    page = client.get(f"/packets/{packet.pk}/counsel/").content.decode()
+    assert " EST</time>" in page or " EDT</time>" in page
