@@ -12,3 +12,6 @@ class PacketsConfig(AppConfig):
         filing_facts()
         # The audit log's signal receivers (status changes, invitations, memberships, logins).
         import packets.audit.records  # noqa: F401
+
+        # The comment digest's scheduling receiver (queued when a notification is written).
+        import packets.review.tasks  # noqa: F401

@@ -222,6 +222,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Parole Wizard <no-reply@localhost>")
 
+# Links in emails (packets.links.absolute_url): the site's address as people reach it, without a trailing slash. An
+# email has no request to take the host from, so production refuses to start without it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("Set SITE_URL (for example https://parole.example.org) when DEBUG is off.")
+
 # A started render not heard from for this long lost its worker and is shown as failed (packets.rendering.versions).
 RENDER_STALE_MINUTES = env_int("RENDER_STALE_MINUTES", 15)
 # Processes that lay out the parts of a packet side by side (packets.assembly.layout); 0 lays them out one after

@@ -8,7 +8,7 @@ from packets.portability import views as imports
 from packets.rendering import views as render_views
 from packets.review import views as review_views
 from packets.sharing import views as sharing_views
-from parole_wizard import health, sessions, views
+from parole_wizard import health, profile, sessions, views
 from parole_wizard.wizard import PacketWizardView
 
 wizard = PacketWizardView.as_view(url_name="wizard_step", done_step_name="finish")
@@ -54,6 +54,7 @@ urlpatterns = [
     path("packets/import/", imports.packet_import_view, name="packet_import"),
     path("packets/<uuid:packet_id>/", include(packet_patterns)),
     path("shared/", sharing_views.shared_with_me, name="shared_with_me"),
+    path("profile/", profile.profile_edit, name="profile"),
     path(
         "invitations/<uuid:invitation_id>/<str:token>/", sharing_views.invitation_accept_view, name="invitation_accept"
     ),

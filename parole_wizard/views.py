@@ -20,6 +20,7 @@ from packets.content.services import packet_create, packet_delete, packet_rename
 from packets.evidence.labels import exhibit_label
 from packets.models import Packet, Role
 from packets.permissions import Action, packet_for_user
+from packets.review.filing import packet_counsel_members, packet_filing
 from packets.review.readiness import FACTS_MAX_AGE_DAYS, Finding, Severity, packet_readiness
 from packets.sharing.views import shared_rows
 from parole_wizard.forms import PacketNameForm
@@ -137,7 +138,8 @@ def packet_detail(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "exhibits": exhibits,
             "first_open": first_open,
             "complete": sum(row["state"] is StepState.COMPLETE for row in tasks),
-            "can_edit": packet.current_role != "viewer",  # type: ignore[attr-defined]
+            "counsel": packet_counsel_members(packet),
+            "filing": packet_filing(packet),
         },
     )
 

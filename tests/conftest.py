@@ -27,6 +27,8 @@ def _isolated_media_immediate_tasks_fast_hashing(settings: Any, tmp_path: Path) 
     settings.ENCRYPTION_KEYS = [TEST_ENCRYPTION_KEY]
     # Tests create many users; the production hasher's deliberate slowness only costs time here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Links in emails point at the test client's host, so a test can follow them.
+    settings.SITE_URL = "http://testserver"
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
     }

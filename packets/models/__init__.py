@@ -15,6 +15,9 @@ from packets.models.rendering import PacketVersion, RenderJob, RenderState, _ver
 from packets.models.review import Comment, FindingOverride, ReviewEvent
 from packets.models.sharing import Invitation
 from packets.models.audit import AuditAction, AuditEntry, UserSession
+from packets.models.people import Profile
+from packets.models.filing import Filing, FilingMethod
+from packets.models.notifications import Notification, NotificationKind
 
 # isort: on
 
@@ -25,13 +28,18 @@ __all__ = [
     "Exhibit",
     "ExhibitKind",
     "ExhibitTextStatus",
+    "Filing",
+    "FilingMethod",
     "FindingOverride",
     "Invitation",
     "Membership",
+    "Notification",
+    "NotificationKind",
     "Packet",
     "PacketChange",
     "PacketStatus",
     "PacketVersion",
+    "Profile",
     "RenderJob",
     "RenderState",
     "ReviewEvent",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from packets.models import Packet
+from packets.people import person_name
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def packet_approver(packet: Packet) -> Approver | None:
     user = packet.approved_by
     if user is None or packet.approved_at is None or packet.approved_revision is None:
         return None
-    name = user.get_full_name().strip() or user.get_username()
+    name = person_name(user)  # the profile's full name, then the account's, then the user name
     requestor = packet.content.requestor
     firm = requestor.counsel_firm if same_person(name, requestor.counsel_name) else ""
     return Approver(name, firm, timezone.localdate(packet.approved_at), packet.approved_revision)

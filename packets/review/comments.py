@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from packets.content.schema import SECTION_NAMES
 from packets.content.sections import EVIDENCE
 from packets.models import Comment, Exhibit, Packet
 from packets.permissions import Action, role_allows
+from packets.review.notifications import comment_notify
 from packets.review.workflow import member_role
 
 EVIDENCE_STEP = EVIDENCE  # where comments on exhibits are counted
@@ -61,16 +63,19 @@ def comment_add(
         step = step or EVIDENCE_STEP
     if step not in STEP_NAMES:
         raise CommentRefused(_("Choose the step the comment is about."))
-    return Comment.objects.create(
-        packet=packet,
-        parent=parent,
-        author=by,
-        step=step,
-        field=field[:64],
-        exhibit=exhibit,
-        body=body,
-        revision=packet.revision,
-    )
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            packet=packet,
+            parent=parent,
+            author=by,
+            step=step,
+            field=field[:64],
+            exhibit=exhibit,
+            body=body,
+            revision=packet.revision,
+        )
+        comment_notify(comment=comment)
+    return comment
 
 
 def comment_resolve(*, comment: Comment, by: User) -> Comment:

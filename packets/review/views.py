@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from packets.content.diffs import packet_diff
 from packets.content.sections import SECTIONS, section_title
-from packets.models import Comment, Exhibit, Membership, Packet, PacketStatus, PacketVersion, ReviewEvent, Role
+from packets.models import Comment, Exhibit, Membership, Packet, PacketStatus, PacketVersion, ReviewEvent
 from packets.permissions import Action, packet_for_user, role_allows, signed_in_user
 from packets.review import workflow as review
 from packets.review.approval import approver_differences
 from packets.review.comments import CommentRefused, comment_add, comment_reopen, comment_resolve, comment_threads
 from packets.review.comments import unresolved_counts as comment_counts
 from packets.review.edits import revision_snapshot
+from packets.review.filing import MarkFiledForm, final_version, packet_counsel_members, packet_filing, packet_mark_filed
 
 TRANSITION_ACTIONS = {
     "submit": Action.SUBMIT,
@@ -38,6 +39,7 @@ def packet_counsel(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     packet = packet_for_user(request.user, packet_id, Action.VIEW)
     role = packet.current_role  # type: ignore[attr-defined]
     counts = comment_counts(packet)
+    counsel = packet_counsel_members(packet)
     return render(
         request,
         "packets/review_status.html",
@@ -54,7 +56,9 @@ def packet_counsel(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "approver_notes": approver_differences(packet),
             "can_render_final": role_allows(role, Action.RENDER_FINAL),
             "versions": list(packet.versions.all()[:20]),
-            "has_counsel": Membership.objects.filter(packet=packet, role=Role.COUNSEL).exists(),
+            "counsel": counsel,
+            "has_counsel": bool(counsel),
+            "filing": packet_filing(packet),
             "last_change_request": ReviewEvent.objects.filter(
                 packet=packet, to_status=PacketStatus.CHANGES_REQUESTED
             ).first(),
@@ -70,6 +74,8 @@ def packet_transition(request: HttpRequest, packet_id: UUID, transition: str) ->
     packet = packet_for_user(request.user, packet_id, TRANSITION_ACTIONS[transition])
     if transition == "file_without_counsel" and request.method == "GET":
         return render(request, "packets/review_file_without_counsel.html", {"packet": packet})
+    if transition == "mark_filed":
+        return _mark_filed(request, packet)
     if request.method != "POST":
         return redirect("packet_counsel", packet_id=packet.pk)
     note = request.POST.get("note", "")
@@ -86,9 +92,6 @@ def packet_transition(request: HttpRequest, packet_id: UUID, transition: str) ->
                 raise review.ReviewRefused(_("Reload the page and approve again."))
             review.packet_approve(packet=packet, by=request.user, revision=revision, note=note)  # type: ignore[arg-type]
             messages.success(request, _("Approved. A final PDF can now be rendered from this revision."))
-        elif transition == "mark_filed":
-            review.packet_mark_filed(packet=packet, by=request.user, note=note)  # type: ignore[arg-type]
-            messages.success(request, _("Marked as filed."))
         else:
             review.packet_file_without_counsel(
                 packet=packet,
@@ -107,6 +110,28 @@ def packet_transition(request: HttpRequest, packet_id: UUID, transition: str) ->
                 status=400,
             )
     return redirect("packet_counsel", packet_id=packet.pk)
+
+
+def _mark_filed(request: HttpRequest, packet: Packet) -> HttpResponse:
+    """A confirmation page: the filing date, how it was filed and the receipt number, then the packet is filed."""
+    if packet.status != PacketStatus.APPROVED:
+        messages.error(request, _("Only an approved packet can be marked as filed."))
+        return redirect("packet_counsel", packet_id=packet.pk)
+    form = MarkFiledForm(request.POST or None, packet=packet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            packet_mark_filed(packet=packet, by=signed_in_user(request), **form.cleaned_data)
+        except review.ReviewRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Marked as filed. The filing date and receipt number are on the packet page."))
+            return redirect("packet_counsel", packet_id=packet.pk)
+    return render(
+        request,
+        "packets/review_mark_filed.html",
+        {"packet": packet, "form": form, "final_version": final_version(packet)},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required

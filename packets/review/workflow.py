@@ -5,6 +5,7 @@ packet to ``changed_since_approval``. Status changes lock the packet row but nev
 section revisions, so they can never conflict with an edit in progress.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ from packets.models import (
     ReviewEvent,
     Role,
 )
+from packets.people import person_display
 from packets.permissions import Action, role_allows
 from packets.review.notifications import review_notify
 
@@ -102,24 +104,19 @@ def transitions_for(packet: Packet, role: str | None) -> list[str]:
 
 def packet_submit(*, packet: Packet, by: User, note: str = "") -> Packet:
     """Send the packet to counsel for review (again, after changes were requested or made)."""
-    return _transition(packet=packet, by=by, name="submit", note=note)
+    return review_transition(packet=packet, by=by, name="submit", note=note)
 
 
 def packet_request_changes(*, packet: Packet, by: User, note: str, revision: int | None = None) -> Packet:
     """Counsel sends the packet back with a note saying what to change; ``revision`` is the one counsel looked at."""
     if not note.strip():
         raise ReviewRefused(_("Say what needs to change: the note is sent to the applicant."))
-    return _transition(packet=packet, by=by, name="request_changes", note=note, revision=revision)
+    return review_transition(packet=packet, by=by, name="request_changes", note=note, revision=revision)
 
 
 def packet_approve(*, packet: Packet, by: User, revision: int, note: str = "") -> Packet:
     """Counsel approves ``revision`` — the one on their screen; refused if the packet changed since they loaded it."""
-    return _transition(packet=packet, by=by, name="approve", note=note, revision=revision)
-
-
-def packet_mark_filed(*, packet: Packet, by: User, note: str = "") -> Packet:
-    """Record that the approved packet was filed."""
-    return _transition(packet=packet, by=by, name="mark_filed", note=note)
+    return review_transition(packet=packet, by=by, name="approve", note=note, revision=revision)
 
 
 def packet_file_without_counsel(*, packet: Packet, by: User, confirmed: bool, note: str = "") -> Packet:
@@ -128,10 +125,20 @@ def packet_file_without_counsel(*, packet: Packet, by: User, confirmed: bool, no
         raise ReviewRefused(_("Tick the box to confirm that you read the warning and file without counsel review."))
     if Membership.objects.filter(packet_id=packet.pk, role=Role.COUNSEL).exists():
         raise ReviewRefused(_("This packet has counsel. Ask them to review and approve it instead."))
-    return _transition(packet=packet, by=by, name="file_without_counsel", note=note)
+    return review_transition(packet=packet, by=by, name="file_without_counsel", note=note)
 
 
-def _transition(*, packet: Packet, by: User, name: str, note: str = "", revision: int | None = None) -> Packet:
+def review_transition(
+    *,
+    packet: Packet,
+    by: User,
+    name: str,
+    note: str = "",
+    revision: int | None = None,
+    before_notify: Callable[[Packet], None] | None = None,
+) -> Packet:
+    """Make transition ``name`` under the packet's lock; ``before_notify`` writes what goes with it (the filing
+    record) in the same transaction, before the other side is emailed. Marking as filed: ``packets.review.filing``."""
     transition = TRANSITIONS[name]
     with transaction.atomic():
         locked = Packet.objects.select_for_update().get(pk=packet.pk)
@@ -181,6 +188,8 @@ def _transition(*, packet: Packet, by: User, name: str, note: str = "", revision
             note=note.strip(),
             revision=locked.revision,
         )
+        if before_notify is not None:
+            before_notify(locked)
         review_notify(packet=locked, event=event, name=name, roles=transition.notify, actor=by)
     return locked
 
@@ -279,7 +288,7 @@ def packet_history(packet: Packet, limit: int = 200) -> list[HistoryItem]:
         HistoryItem(
             event.created_at,
             "review",
-            _username(event.user),
+            person_display(event.user),
             _("%(from)s → %(to)s")
             % {"from": PacketStatus(event.from_status).label, "to": PacketStatus(event.to_status).label},
             event.note,
@@ -291,7 +300,7 @@ def packet_history(packet: Packet, limit: int = 200) -> list[HistoryItem]:
         HistoryItem(
             item.created_at,
             "override",
-            _username(item.by),
+            person_display(item.by),
             _("Blocker overridden: %(rule)s (%(step)s %(field)s)")
             % {"rule": item.rule, "step": item.step, "field": item.field},
             item.reason,
@@ -303,7 +312,7 @@ def packet_history(packet: Packet, limit: int = 200) -> list[HistoryItem]:
         HistoryItem(
             change.created_at,
             "change",
-            _username(change.user),
+            person_display(change.user),
             _("Changed “%(section)s”") % {"section": section_title(change.section)} if change.section else _("Created"),
             change.summary,
             change.revision,
@@ -311,7 +320,3 @@ def packet_history(packet: Packet, limit: int = 200) -> list[HistoryItem]:
         for change in PacketChange.objects.filter(packet_id=packet.pk).select_related("user")[:limit]
     ]
     return sorted(items, key=lambda item: item.at, reverse=True)[:limit]
-
-
-def _username(user: Any) -> str:
-    return user.get_username() if user is not None else _("someone")

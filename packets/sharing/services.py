@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from packets.models import Invitation, Membership, Packet, Role
+from packets.people import person_display
 from packets.permissions import Action, packet_for_user
 
 INVITATION_MAX_AGE = timedelta(days=7)
@@ -107,7 +108,7 @@ def _invitation_send(*, invitation: Invitation, url: str) -> None:
     context = {
         "invitation": invitation,
         "url": url,
-        "inviter": invitation.invited_by.get_username() if invitation.invited_by else "",
+        "inviter": person_display(invitation.invited_by) if invitation.invited_by else "",
         "role": Role(invitation.role).label,
         "expires_at": invitation.expires_at,
     }

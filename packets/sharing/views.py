@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from packets.links import absolute_url
 from packets.models import Invitation, Membership, Packet, Role
 from packets.permissions import Action, packet_for_user
 from packets.review.readiness import Severity, packet_readiness
@@ -59,7 +60,7 @@ def packet_members(request: HttpRequest, packet_id: UUID) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 by=request.user,  # type: ignore[arg-type]  # login_required: never anonymous
-                build_url=request.build_absolute_uri,
+                build_url=absolute_url,  # SITE_URL, never the Host header a request claims
             )
         except SharingRefused as refusal:
             form.add_error("email", refusal.message)

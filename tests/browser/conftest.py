@@ -61,6 +61,11 @@ def browser() -> Iterator[Any]:
     manager.stop()
 
 
+@pytest.fixture(autouse=True)
+def _emailed_links_open_the_live_server(settings: Any, live_server: Any) -> None:
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
     """A fresh browser tab (own cookies) at desktop size, pointed at the live server."""

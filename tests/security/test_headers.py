@@ -153,6 +153,7 @@ def production_environment(**extra: str) -> dict[str, Any]:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="parole.example.org",
+        SITE_URL="https://parole.example.org",
         ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         DJANGO_SETTINGS_MODULE="parole_wizard.settings",
     )

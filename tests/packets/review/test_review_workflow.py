@@ -9,11 +9,11 @@ from django.utils import timezone
 from packets.content.services import packet_save_section
 from packets.models import Membership, Packet, PacketStatus, ReviewEvent, Role
 from packets.rendering.versions import packet_render
+from packets.review.filing import packet_mark_filed
 from packets.review.workflow import (
     ReviewRefused,
     packet_approve,
     packet_file_without_counsel,
-    packet_mark_filed,
     packet_request_changes,
     packet_submit,
 )
@@ -57,7 +57,9 @@ def test_it_walks_the_whole_loop_and_records_each_step(packet: Packet, owner: An
     assert (packet.status, packet.approved_revision, packet.approved_by) == (
         PacketStatus.APPROVED, packet.revision, counsel,
     )  # fmt: skip
-    packet = packet_mark_filed(packet=packet, by=owner)
+    packet = packet_mark_filed(
+        packet=packet, by=owner, filed_on=timezone.localdate(), method="lockbox", filed_outside_app=True
+    )
     assert packet.status == PacketStatus.FILED
     events = list(ReviewEvent.objects.filter(packet=packet).order_by("created_at", "id"))
     assert [(e.from_status, e.to_status) for e in events] == [
@@ -104,7 +106,9 @@ def test_it_refuses_an_illegal_transition_with_a_message(
         "submit": lambda: packet_submit(packet=packet, by=owner),
         "approve": lambda: packet_approve(packet=packet, by=counsel, revision=packet.revision),
         "request_changes": lambda: packet_request_changes(packet=packet, by=counsel, note="x"),
-        "mark_filed": lambda: packet_mark_filed(packet=packet, by=owner),
+        "mark_filed": lambda: packet_mark_filed(
+            packet=packet, by=owner, filed_on=timezone.localdate(), method="online", filed_outside_app=True
+        ),
     }
     with pytest.raises(ReviewRefused, match="cannot be"):
         calls[action]()
