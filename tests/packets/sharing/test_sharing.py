@@ -26,8 +26,6 @@ from packets.sharing.services import (
 from tests.builders import make_packet, make_user
 
 LINK = re.compile(r"http://testserver(/invitations/[0-9a-f-]+/[A-Za-z0-9_-]+/)")
-
-
 CONFIRM_LINK = re.compile(r"https?://testserver(/accounts/confirm-email/\S+/)")
 
 
