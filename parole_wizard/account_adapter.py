@@ -6,14 +6,20 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from packets.crypto import decrypt_json, encrypt_json
+from packets.sharing.addresses import email_address_ensure
 from packets.sharing.views import INVITATION_RETURN_KEY
 from parole_wizard.counsel_mfa import mfa_required_for
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def login(self, request: HttpRequest, user: Any) -> None:
+        super().login(request, user)
+        email_address_ensure(user=user)
+
     def get_email_verification_redirect_url(self, email_address: EmailAddress) -> Any:
         """Back to the invitation that asked for the confirmation, when there is one in this browser."""
         request = self.request

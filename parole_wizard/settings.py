@@ -176,7 +176,11 @@ ACCOUNT_SESSION_REMEMBER = True  # no "remember me" box: the session timeouts be
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset for an address nobody uses sends nothing
-ACCOUNT_FORMS = {"change_password": "parole_wizard.sessions.SessionsPasswordChangeForm"}
+ACCOUNT_FORMS = {
+    "login": "parole_wizard.account_forms.PlainLoginForm",
+    "signup": "parole_wizard.account_forms.PlainSignupForm",
+    "change_password": "parole_wizard.sessions.SessionsPasswordChangeForm",
+}
 # Failed logins are django-axes' (below); allauth's own limit per username would let a stranger lock anyone out.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -190,6 +194,8 @@ COUNSEL_REQUIRE_MFA = env_bool("COUNSEL_REQUIRE_MFA", False)
 # The client address is the connection's, or with TRUSTED_PROXY_COUNT proxies in front (docs/production.md), the one
 # the outermost of them put in X-Forwarded-For (parole_wizard.client_address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front of the app")
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours

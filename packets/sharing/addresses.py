@@ -6,6 +6,8 @@ row yet: their address counts as unconfirmed until they confirm it, which is wha
 
 from typing import Any
 
+# allauth's own resend (what its email page's button calls): it applies the rate limit and says "sent" on the page.
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
 from allauth.account.models import EmailAddress
 from django.http import HttpRequest
 
@@ -37,8 +39,6 @@ def user_has_unverified_address(*, user: Any, email: str) -> bool:
 
 def email_address_send_confirmation(*, request: HttpRequest, user: Any, email: str) -> None:
     """Email ``user`` a link confirming ``email`` (their own, unconfirmed address), within allauth's rate limit."""
-    from allauth.account.internal.flows.email_verification import send_verification_email_to_address
-
     address = EmailAddress.objects.filter(user=user, email__iexact=email.strip()).first()
     if address is None:
         address = EmailAddress.objects.create(
@@ -48,6 +48,14 @@ def email_address_send_confirmation(*, request: HttpRequest, user: Any, email: s
             primary=not EmailAddress.objects.filter(user=user).exists(),
         )
     send_verification_email_to_address(request, address)
+
+
+def email_address_ensure(*, user: Any) -> EmailAddress | None:
+    """Give an account from before allauth a row for its address, unconfirmed, so its account page can confirm it."""
+    email = (user.email or "").strip()
+    if not email or EmailAddress.objects.filter(user=user).exists():
+        return None
+    return EmailAddress.objects.create(user=user, email=email.lower(), verified=False, primary=True)
 
 
 def email_address_mark_verified(*, user: Any) -> EmailAddress:

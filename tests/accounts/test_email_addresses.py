@@ -3,7 +3,6 @@
 
 import io
 import re
-from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -19,11 +18,6 @@ from tests.builders import make_user
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new stable horse"
 CONFIRM_LINK = re.compile(r"https?://testserver(/accounts/confirm-email/\S+/)")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def signed_in_as(client: Client) -> str | None:
@@ -53,6 +47,10 @@ def test_an_account_from_before_the_switch_logs_in_by_username_and_its_address_i
     assert response.status_code == 302
     assert signed_in_as(client) == "olduser"
     assert not email_is_verified(user)
+    # Listed on the account page, unconfirmed, where a confirmation can be sent.
+    page = client.get(reverse("account_email")).content.decode()
+    assert "old@example.org" in page
+    assert "not confirmed yet" in page
 
 
 @pytest.mark.django_db
@@ -113,3 +111,16 @@ def test_the_demo_users_are_seeded_with_confirmed_addresses() -> None:
         user = get_user_model().objects.get(username=username)
         assert email_is_verified(user)
         assert EmailAddress.objects.get(user=user).primary
+
+
+@pytest.mark.django_db
+def test_the_account_page_sends_the_confirmation_email_again() -> None:
+    make_user("ana", email="ana@example.org", email_verified=False)
+    client = Client()
+    client.post(reverse("login"), {"login": "ana", "password": PASSWORD})
+    mail.outbox.clear()
+
+    client.post(reverse("account_email"), {"email": "ana@example.org", "action_send": "1"})
+
+    assert mail.outbox[-1].to == ["ana@example.org"]
+    assert CONFIRM_LINK.search(str(mail.outbox[-1].body))

@@ -1,7 +1,6 @@
 """An invitation joins only a confirmed address equal to the invited one, and confirming brings the person back."""
 
 import re
-from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,11 +14,6 @@ from tests.builders import make_packet, make_user
 
 PASSWORD = "correct horse battery"
 CONFIRM_LINK = re.compile(r"https?://testserver(/accounts/confirm-email/\S+/)")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -16,11 +16,6 @@ APPLICANT_ADDRESS = "203.0.113.20"
 STRANGER_ADDRESS = "198.51.100.66"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def log_in(login: str, password: str = PASSWORD, *, address: str, **headers: str) -> Any:
     return Client().post(reverse("login"), {"login": login, "password": password}, REMOTE_ADDR=address, **headers)
 

@@ -18,11 +18,6 @@ from tests.builders import make_packet, make_user
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def packet(db: None) -> Packet:
     return make_packet(make_user("olga"))
@@ -52,7 +47,7 @@ def turn_on_totp(client: Client) -> str:
     )
     assert confirm.status_code == 302
     page = client.get(reverse("mfa_activate_totp")).content.decode()
-    secret = re.search(r'<code id="authenticator_secret">(\w+)</code>', page).group(1)  # type: ignore[union-attr]
+    secret = re.search(r'<code id="authenticator_secret" class="totp-key">(\w+)</code>', page).group(1)  # type: ignore[union-attr]
     response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
     assert response.status_code == 302, response.content.decode()
     return secret
