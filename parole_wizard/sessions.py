@@ -200,6 +200,16 @@ class SessionsPasswordChangeForm(ChangePasswordForm):
         initial=True,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in (
+            ("oldpassword", _("Current password")),
+            ("password1", _("New password")),
+            ("password2", _("New password again")),
+        ):
+            self.fields[name].label = label
+            self.fields[name].widget.attrs.pop("placeholder", None)
+
 
 class SessionsPasswordChangeView(PasswordChangeView):
     """allauth's password change page, which also lists and ends (or keeps) the user's other sessions."""
