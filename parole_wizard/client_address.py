@@ -11,6 +11,7 @@ from ipaddress import ip_address
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 
@@ -39,7 +40,8 @@ def login_name(request: HttpRequest | None, credentials: dict[str, Any] | None) 
     """The name a login attempt was for, whatever form posted it, in one case so "Ana" and "ana" count together.
 
     allauth's form posts ``login`` (a username or an email address) and passes ``username`` or ``email`` on to
-    ``authenticate``; Django's own forms post ``username``.
+    ``authenticate``; Django's own forms post ``username``. An account's email address counts as its username, so
+    guesses cannot be split between the two.
     """
     candidates: list[Any] = []
     if request is not None and request.method == "POST":
@@ -48,5 +50,13 @@ def login_name(request: HttpRequest | None, credentials: dict[str, Any] | None) 
         candidates += [credentials.get("username"), credentials.get("email"), credentials.get("login")]
     for candidate in candidates:
         if isinstance(candidate, str) and candidate.strip():
-            return candidate.strip().casefold()
+            return _account_name(candidate.strip()).casefold()
     return None
+
+
+def _account_name(login: str) -> str:
+    """The username of the account an email address logs in to, so both ways of logging in share one count."""
+    if "@" not in login:
+        return login
+    user = get_user_model().objects.filter(email__iexact=login).only("username").first()
+    return user.get_username() if user is not None else login

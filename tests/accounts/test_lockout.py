@@ -53,6 +53,17 @@ def test_a_username_in_another_case_counts_as_the_same_username() -> None:
 
 
 @pytest.mark.django_db
+def test_guesses_by_username_and_by_email_address_count_together() -> None:
+    make_user("carmen", email="carmen@lawfirm.example")
+    for attempt in range(django_settings.AXES_FAILURE_LIMIT):
+        login = "carmen" if attempt % 2 else "Carmen@LawFirm.example"
+        log_in(login, "a wrong guess", address=STRANGER_ADDRESS)
+
+    assert log_in("carmen@lawfirm.example", address=STRANGER_ADDRESS).status_code == 429
+    assert log_in("carmen", address=APPLICANT_ADDRESS).status_code == 302
+
+
+@pytest.mark.django_db
 def test_behind_the_proxy_without_a_proxy_count_the_forwarded_header_is_ignored(settings: Any) -> None:
     settings.TRUSTED_PROXY_COUNT = 0
     make_user("ana")
