@@ -15,14 +15,14 @@ from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
+from allauth.account.forms import ChangePasswordForm
+from allauth.account.views import PasswordChangeView
 from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, logout
-from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.contrib.auth.views import LogoutView, PasswordChangeView
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import DatabaseError
 from django.dispatch import receiver
@@ -187,7 +187,9 @@ def user_sessions_keep_others(*, user: Any, current_key: str | None) -> int:
     return kept
 
 
-class SessionsPasswordChangeForm(PasswordChangeForm):
+class SessionsPasswordChangeForm(ChangePasswordForm):
+    """allauth's password change, plus the choice to end the user's other sessions (ACCOUNT_FORMS)."""
+
     end_other_sessions = forms.BooleanField(
         label=_("Log out everywhere else"),
         help_text=_(
@@ -198,9 +200,19 @@ class SessionsPasswordChangeForm(PasswordChangeForm):
         initial=True,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in (
+            ("oldpassword", _("Current password")),
+            ("password1", _("New password")),
+            ("password2", _("New password again")),
+        ):
+            self.fields[name].label = label
+            self.fields[name].widget.attrs.pop("placeholder", None)
+
 
 class SessionsPasswordChangeView(PasswordChangeView):
-    form_class = SessionsPasswordChangeForm
+    """allauth's password change page, which also lists and ends (or keeps) the user's other sessions."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -209,28 +221,17 @@ class SessionsPasswordChangeView(PasswordChangeView):
         )
         return context
 
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         old_key = self.request.session.session_key
         response = super().form_valid(form)  # saves, and gives this session a new id with the new hash
         new_key = self.request.session.session_key
         if old_key and new_key and old_key != new_key:
             UserSession.objects.filter(session_key=old_key).update(session_key=new_key)
         user = form.user
-        if form.cleaned_data["end_other_sessions"]:
+        if form.cleaned_data.get("end_other_sessions"):
             ended = user_sessions_end_others(user=user, current_key=new_key)
             audit_record(action="password", description=f"password changed; {ended} other sessions ended", user=user)
         else:
             kept = user_sessions_keep_others(user=user, current_key=new_key)
             audit_record(action="password", description=f"password changed; {kept} other sessions kept", user=user)
-        return response
-
-
-class SignOutView(LogoutView):
-    """Django's logout, then a message on the page it leads to, so the person knows it worked."""
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        was_signed_in = request.user.is_authenticated
-        response = super().post(request, *args, **kwargs)
-        if was_signed_in:  # the session is gone: the message travels in the messages cookie
-            messages.success(request, _("You are signed out."))
         return response

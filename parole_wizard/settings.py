@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django.forms",  # its widget templates, found through TEMPLATES by the form renderer
     "formtools",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "packets",
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "packets.audit.records.AuditMiddleware",
     "parole_wizard.sessions.SessionTimeoutMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "parole_wizard.counsel_mfa.CounselMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parole_wizard.middleware.NoStoreForSignedInMiddleware",
     # AxesMiddleware should be the last middleware in the list.
@@ -145,6 +150,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # log in by username or by email address
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -156,12 +162,46 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins (django-axes): a username is locked after AXES_FAILURE_LIMIT failures from any address (a
-# password guessed from many machines), and an address after as many failures on any usernames (one machine trying
-# many accounts). Both for AXES_COOLOFF_MINUTES.
+# Accounts (django-allauth): sign-up, log in by username or email, password reset, email confirmation. Confirming
+# is optional for using the app and required to accept an invitation or get notifications (packets.sharing.addresses).
+ACCOUNT_ADAPTER = "parole_wizard.account_adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = True  # no "remember me" box: the session timeouts below decide
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset for an address nobody uses sends nothing
+ACCOUNT_FORMS = {
+    "login": "parole_wizard.account_forms.PlainLoginForm",
+    "signup": "parole_wizard.account_forms.PlainSignupForm",
+    "change_password": "parole_wizard.sessions.SessionsPasswordChangeForm",
+}
+# Failed logins are django-axes' (below); allauth's own limit per username would let a stranger lock anyone out.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Parole Wizard"
+MFA_ADAPTER = "parole_wizard.account_adapter.MFAAdapter"
+# COUNSEL_REQUIRE_MFA=true: counsel on any packet must set up an authenticator app before opening packets.
+COUNSEL_REQUIRE_MFA = env_bool("COUNSEL_REQUIRE_MFA", False)
+
+# Repeated failed logins (django-axes): a username is locked after AXES_FAILURE_LIMIT failures from one client
+# address, for AXES_COOLOFF_MINUTES. Username and address together, so a stranger elsewhere cannot lock someone out.
+# The client address is the connection's, or with TRUSTED_PROXY_COUNT proxies in front (docs/production.md), the one
+# the outermost of them put in X-Forwarded-For (parole_wizard.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front of the app")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "parole_wizard.client_address.client_address"
+AXES_USERNAME_CALLABLE = "parole_wizard.client_address.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -58,12 +59,14 @@ urlpatterns = [
     path(
         "invitations/<uuid:invitation_id>/<str:token>/", sharing_views.invitation_accept_view, name="invitation_accept"
     ),
-    path("accounts/signup/", views.signup, name="signup"),
-    path(
-        "accounts/password_change/",
-        sessions.SessionsPasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path("accounts/logout/", sessions.SignOutView.as_view(), name="logout"),  # says "You are signed out."
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Accounts are django-allauth's (log in by username or email, sign-up, email confirmation, password reset,
+    # two-factor). The password change is ours on top of allauth's, to end or keep the other sessions. The short
+    # names (login, logout, signup, password_change, password_reset) are what our templates and tests use.
+    path("accounts/password/change/", sessions.SessionsPasswordChangeView.as_view(), name="account_change_password"),
+    path("accounts/password/change/", sessions.SessionsPasswordChangeView.as_view(), name="password_change"),
+    path("accounts/login/", allauth_views.login, name="login"),
+    path("accounts/logout/", allauth_views.logout, name="logout"),
+    path("accounts/signup/", allauth_views.signup, name="signup"),
+    path("accounts/password/reset/", allauth_views.password_reset, name="password_reset"),
+    path("accounts/", include("allauth.urls")),
 ]

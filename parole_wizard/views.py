@@ -1,16 +1,13 @@
-"""The applicant's pages around the wizard: dashboard, packet task list, review, finish, sign-up."""
+"""The applicant's pages around the wizard: dashboard, packet task list, review, finish."""
 
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,35 +30,6 @@ from parole_wizard.steps import (
     step_state,
     steps_for,
 )
-
-
-class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
-    class Meta(UserCreationForm.Meta):
-        fields = ("username", "email")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
-        self.fields["email"].help_text = _("Used only to reset your password and for notices about your packets.")
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("dashboard")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        # An invitation link sends visitors here with ?next=<the link>, so they come back to accept it.
-        target = request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(target)
-        messages.success(request, _("Welcome! Create your first packet to begin."))
-        return redirect("dashboard")
-    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _progress(packet: Packet) -> dict[str, Any]:

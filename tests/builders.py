@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 
 from packets.content.services import ExhibitUpload, exhibit_add, packet_create, packet_save_section
 from packets.models import Packet
+from packets.sharing.addresses import email_address_mark_verified
 
 LETTER = (612, 792)
 A4 = (595.28, 841.89)
@@ -21,11 +22,20 @@ A4 = (595.28, 841.89)
 DEFAULT_TEXT = "Safe Schools Seismic Assessment — test page"
 
 
-def make_user(username: str = "ana", password: str = "correct horse battery", email: str | None = None) -> Any:  # noqa: S107 - a test password
-    """A saved user who can log in with ``password``."""
-    return get_user_model().objects.create_user(
+def make_user(
+    username: str = "ana",
+    password: str = "correct horse battery",  # noqa: S107 - a test password
+    email: str | None = None,
+    *,
+    email_verified: bool = True,
+) -> Any:
+    """A saved user who can log in with ``password``; their address confirmed unless ``email_verified=False``."""
+    user = get_user_model().objects.create_user(
         username=username, password=password, email=email if email is not None else f"{username}@example.org"
     )
+    if email_verified and user.email:
+        email_address_mark_verified(user=user)
+    return user
 
 
 def pdf_bytes(pages: int = 1, text: str = DEFAULT_TEXT, size: tuple[float, float] = LETTER, rotate: int = 0) -> bytes:

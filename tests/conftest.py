@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.builders import make_user
@@ -32,6 +33,12 @@ def _isolated_media_immediate_tasks_fast_hashing(settings: Any, tmp_path: Path) 
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # allauth counts requests per address in the cache (e.g. 30 logins a minute): every test starts from none.
+    cache.clear()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from packets.models import Invitation, Membership, Packet, Role
 from packets.people import person_display
 from packets.permissions import Action, packet_for_user
+from packets.sharing.addresses import user_has_unverified_address, user_has_verified_address
 
 INVITATION_MAX_AGE = timedelta(days=7)
 # The owner is whoever created the packet; an invitation never makes another.
@@ -39,10 +40,6 @@ class SharingRefused(Exception):
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _same_address(first: str, second: str) -> bool:
-    return bool(first) and first.strip().casefold() == second.strip().casefold()
 
 
 def masked_address(email: str) -> str:
@@ -147,7 +144,12 @@ def invitation_check(*, invitation_id: UUID | str, token: str) -> Invitation:
 
 def invitation_refusal_for(*, invitation: Invitation, user: User) -> str:
     """Why ``user`` may not accept this (valid) invitation, or an empty string when they may."""
-    if not _same_address(user.email, invitation.email):
+    # Only an address its owner has confirmed counts: anyone can sign up claiming the invited address.
+    if user_has_unverified_address(user=user, email=invitation.email):
+        return _(
+            "Confirm your email address %(email)s first: open the link we emailed you, then come back to this page."
+        ) % {"email": masked_address(invitation.email)}
+    if not user_has_verified_address(user=user, email=invitation.email):
         return _("This invitation was sent to %(email)s; log in as that person to accept it.") % {
             "email": masked_address(invitation.email)
         }
@@ -159,7 +161,8 @@ def invitation_refusal_for(*, invitation: Invitation, user: User) -> str:
 def invitation_accept(*, invitation_id: UUID | str, token: str, user: User) -> Membership:
     """Make ``user`` a member of the invitation's packet with its role, and use the invitation up.
 
-    Only the invited address (in any case) may accept: a forwarded link is useless to anyone else. Refused
+    Only a confirmed address equal to the invited one (in any case) may accept: a forwarded link is useless to anyone
+    else, and so is an account that merely claims the address. Refused
     (``SharingRefused``) for a wrong, used, withdrawn or expired link; the row is locked so a link works only once even
     when two requests race.
     """

@@ -19,6 +19,7 @@ from packets.links import absolute_url
 from packets.models import Invitation, Membership, Packet, Role
 from packets.permissions import Action, packet_for_user
 from packets.review.readiness import Severity, packet_readiness
+from packets.sharing.addresses import email_address_send_confirmation, user_has_unverified_address
 from packets.sharing.services import (
     INVITABLE_ROLES,
     SharingRefused,
@@ -115,9 +116,14 @@ def membership_remove_view(request: HttpRequest, packet_id: UUID, membership_id:
     return redirect("packet_members", packet_id=packet.pk)
 
 
+# Where the confirmation link sends someone back to (parole_wizard.account_adapter): the invitation they came from.
+INVITATION_RETURN_KEY = "invitation_return"
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request: HttpRequest, invitation_id: UUID, token: str) -> HttpResponse:
-    """The invitation link: explains the invitation, sends a visitor to log in or sign up and back, then accepts."""
+    """The invitation link: explains the invitation, sends a visitor to log in or sign up and back, asks them to
+    confirm the invited address when they have not yet, then accepts."""
     try:
         invitation = invitation_check(invitation_id=invitation_id, token=token)
     except SharingRefused as refused:
@@ -127,10 +133,16 @@ def invitation_accept_view(request: HttpRequest, invitation_id: UUID, token: str
         "role": Role(invitation.role).label,
         "address": masked_address(invitation.email),
     }
+    request.session[INVITATION_RETURN_KEY] = request.get_full_path()
     if not request.user.is_authenticated:
         back = urlencode({"next": request.get_full_path()})
         context |= {"login_url": f"{reverse('login')}?{back}", "signup_url": f"{reverse('signup')}?{back}"}
         return render(request, "packets/invitation.html", context)
+    if user_has_unverified_address(user=request.user, email=invitation.email):
+        if request.method == "POST" and "send_confirmation" in request.POST:
+            email_address_send_confirmation(request=request, user=request.user, email=invitation.email)
+            return redirect(request.get_full_path())
+        return render(request, "packets/invitation_confirm_email.html", context)
     wrong_person = invitation_refusal_for(invitation=invitation, user=request.user)  # type: ignore[arg-type]
     if wrong_person:
         return render(request, "packets/invitation_refused.html", {"reason": wrong_person, **context}, status=403)
@@ -139,6 +151,7 @@ def invitation_accept_view(request: HttpRequest, invitation_id: UUID, token: str
             membership = invitation_accept(invitation_id=invitation_id, token=token, user=request.user)  # type: ignore[arg-type]
         except SharingRefused as refused:
             return render(request, "packets/invitation_refused.html", {"reason": refused.message}, status=410)
+        request.session.pop(INVITATION_RETURN_KEY, None)
         messages.success(
             request,
             _("You joined “%(name)s” as %(role)s.")

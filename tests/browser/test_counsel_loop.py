@@ -63,8 +63,15 @@ def shoot(page: Page, name: str) -> None:
     page.set_viewport_size(size)
 
 
+def confirmation_link(address: str) -> str:
+    """The link in the email asking ``address`` to confirm it is theirs."""
+    match = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(mail.outbox[-1].body))
+    assert match and mail.outbox[-1].to == [address], mail.outbox[-1].body
+    return match.group(0)
+
+
 def invitation_link(address: str) -> str:
-    sent = [message for message in mail.outbox if address in message.to]
+    sent = [message for message in mail.outbox if address in message.to and "/invitations/" in str(message.body)]
     assert len(sent) == 1, [message.subject for message in mail.outbox]
     match = re.search(r"https?://\S+/invitations/\S+/", sent[0].body)
     assert match, sent[0].body
@@ -104,6 +111,11 @@ def test_owner_invites_counsel_who_requests_changes_sees_exactly_the_change_appr
     counsel.locator("[name='password1']").fill(COUNSEL_PASSWORD)
     counsel.locator("[name='password2']").fill(COUNSEL_PASSWORD)
     press(counsel, "Create account")
+    # Anyone could sign up claiming the address: the invitation waits until counsel confirms it from the email.
+    expect(counsel.locator("h1")).to_have_text("Confirm your email address first")
+    axe.check(counsel, "invitation, address not confirmed yet")
+    counsel.goto(confirmation_link(COUNSEL_EMAIL))
+    press(counsel, "Yes, confirm this address")
     expect(counsel.locator("h1")).to_have_text(f"Join “{packet.name}”")
     axe.check(counsel, "invitation, logged in")
     press(counsel, "Accept and open the packet")

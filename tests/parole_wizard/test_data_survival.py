@@ -12,7 +12,7 @@ from tests.parole_wizard.pages import form_values, messages_of, open_step, step_
 
 def _log_in_through_the_form(client: Client) -> None:
     # The real login form (django-axes watches it), with the password make_user gives "ana".
-    response = client.post(reverse("login"), {"username": "ana", "password": "correct horse battery"})
+    response = client.post(reverse("login"), {"login": "ana", "password": "correct horse battery"})
     assert response.status_code == 302, response.status_code
 
 
@@ -307,7 +307,7 @@ def test_answers_sent_after_the_session_expired_are_kept_through_login_as_a_draf
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
-    login = client.post(response.url, {"username": "ana", "password": "correct horse battery"})
+    login = client.post(response.url, {"login": "ana", "password": "correct horse battery"})
     assert login.url == step_url(packet, "project")
     step_page = client.get(login.url)
     assert "These answers are not saved yet" in step_page.content.decode()
@@ -327,7 +327,7 @@ def test_answers_kept_through_login_are_never_shown_to_someone_else(client: Clie
     stranger = make_user("mallory", password="another correct horse")
     client.post(step_url(packet, "project"), {"project-title": "Planted", "wizard_action": "next"})
 
-    client.post(reverse("login"), {"username": "mallory", "password": "another correct horse"})
+    client.post(reverse("login"), {"login": "mallory", "password": "another correct horse"})
 
     assert client.get(step_url(packet, "project")).status_code == 404
     client.force_login(user)

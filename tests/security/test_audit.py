@@ -201,8 +201,8 @@ def test_no_admin_can_edit_the_log() -> None:
 
 def test_logins_logouts_and_failed_logins_are_recorded(client: Client, db: None) -> None:
     make_user("ana")
-    client.post(reverse("login"), {"username": "ana", "password": "wrong"}, REMOTE_ADDR=ADDRESS)
-    client.post(reverse("login"), {"username": "ana", "password": "correct horse battery"}, REMOTE_ADDR=ADDRESS)
+    client.post(reverse("login"), {"login": "ana", "password": "wrong"}, REMOTE_ADDR=ADDRESS)
+    client.post(reverse("login"), {"login": "ana", "password": "correct horse battery"}, REMOTE_ADDR=ADDRESS)
     client.post(reverse("logout"), REMOTE_ADDR=ADDRESS)
 
     actions = list(AuditEntry.objects.order_by("id").values_list("action", "ip"))

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from packets.demo.scenario import create_demo_packet
 from packets.models import Membership, Packet, Role
+from packets.sharing.addresses import email_address_mark_verified
 
 # Printed whenever the demo is created: it is local, and a password one can remember beats a secret nobody can type.
 DEMO_PASSWORD = "riverton-demo-2027"  # noqa: S105 - a documented demo login, never used outside local demos
@@ -61,6 +62,7 @@ def seed_demo() -> Packet:
         validate_password(DEMO_PASSWORD, user)
         user.set_password(DEMO_PASSWORD)
         user.save()
+        email_address_mark_verified(user=user)  # nobody receives mail at example.org: confirmed from the start
         users[username] = user
     packet = create_demo_packet(owner=users["applicant"])
     Membership.objects.create(packet=packet, user=users["counsel"], role=Role.COUNSEL)

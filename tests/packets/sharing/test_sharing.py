@@ -26,6 +26,7 @@ from packets.sharing.services import (
 from tests.builders import make_packet, make_user
 
 LINK = re.compile(r"http://testserver(/invitations/[0-9a-f-]+/[A-Za-z0-9_-]+/)")
+CONFIRM_LINK = re.compile(r"https?://testserver(/accounts/confirm-email/\S+/)")
 
 
 def _build_url(path: str) -> str:
@@ -157,7 +158,7 @@ def test_the_invitee_logs_in_through_the_link_and_joins_with_the_chosen_role(
 
     landing = client.get(path)
     login_url = re.search(r'href="([^"]*/accounts/login/\?next=[^"]*)"', _text(landing)).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
-    logged_in = client.post(login_url, {"username": "carmen", "password": "correct horse battery"})
+    logged_in = client.post(login_url, {"login": "carmen", "password": "correct horse battery"})
     confirm = client.get(logged_in.url)
     accepted = client.post(path)
 
@@ -192,9 +193,18 @@ def test_a_new_person_signs_up_through_the_link_and_comes_back_to_accept(
             "password2": "a long enough passphrase 42",
         },
     )
-    accepted = client.post(signed_up.url)
+    back_unconfirmed = client.get(signed_up.url)
+    refused = client.post(signed_up.url)
+    joined_unconfirmed = Membership.objects.filter(user__username="newcounsel").exists()
+    confirm_link = CONFIRM_LINK.search(str(mail.outbox[-1].body)).group(1)  # type: ignore[union-attr]
+    confirmed = client.post(confirm_link)
+    accepted = client.post(confirmed.url)
 
     assert signed_up.status_code == 302 and signed_up.url == path
+    # Anyone can sign up claiming an address: the invitation waits until the address is confirmed.
+    assert "Confirm your email address first" in _text(back_unconfirmed)
+    assert refused.status_code == 200 and not joined_unconfirmed
+    assert confirmed.status_code == 302 and confirmed.url == path  # back to the invitation
     assert accepted.status_code == 302
     assert Membership.objects.get(packet=packet, user__username="newcounsel").role == Role.EDITOR
 
