@@ -35,6 +35,7 @@ from packets.models import (
     Role,
 )
 from packets.people import person_display
+from packets.sharing.addresses import email_is_verified
 
 # At most one comment digest per person and packet in this time: the first comment waits this long for others.
 DIGEST_WINDOW = timedelta(minutes=15)
@@ -48,12 +49,9 @@ _EXCERPT = 400
 
 
 def _may_notify(user: User) -> bool:
-    """Whether ``user`` may be emailed: they have an address.
-
-    The integrator wires this to the accounts' ``email_is_verified(user)`` (django-allauth, issue #15 part 3): no
-    notification may reach an address its owner has not confirmed. Every email of this module asks here first.
-    """
-    return bool(user.email)
+    """Whether ``user`` may be emailed: only at an address they have confirmed (issue #15: never mail an address its
+    owner has not shown to be theirs). Every email of this module asks here first."""
+    return email_is_verified(user)
 
 
 def review_notify(*, packet: Packet, event: ReviewEvent, name: str, roles: Iterable[str], actor: User | None) -> None:

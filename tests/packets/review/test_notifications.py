@@ -166,6 +166,14 @@ def test_nobody_without_an_address_is_emailed(packet: Packet, owner: Any) -> Non
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
 
 
+def test_nobody_is_emailed_at_an_address_they_have_not_confirmed(packet: Packet, owner: Any) -> None:
+    unconfirmed = make_user("unconfirmed", email_verified=False)
+    Membership.objects.create(packet=packet, user=unconfirmed, role=Role.COUNSEL)
+    comment_add(packet=packet, by=owner, body="Hello", step="beneficiary")
+    notifications_send_due(now=_later(16))
+    assert [message.to for message in mail.outbox] == [["counsel@example.org"]]
+
+
 def test_a_comment_queues_the_digest_task_for_when_its_quarter_hour_is_up(
     settings: Any, packet: Packet, owner: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
