@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from packets.crypto import lookup_digest
 from packets.models import Invitation, Membership, Packet, Role
 from packets.permissions import Action, packet_for_user
 
@@ -38,6 +39,11 @@ class SharingRefused(Exception):
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def email_digest(email: str) -> str:
+    """How an invitation's (encrypted) address is looked up: the same for any case and surrounding spaces."""
+    return lookup_digest(email, purpose="email")
 
 
 def _same_address(first: str, second: str) -> bool:
@@ -85,11 +91,12 @@ def invitation_create(
     try:
         with transaction.atomic():
             Invitation.objects.filter(
-                packet=packet, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+                packet=packet, email_digest=email_digest(email), accepted_at__isnull=True, revoked_at__isnull=True
             ).delete()
             invitation = Invitation.objects.create(
                 packet=packet,
                 email=email,
+                email_digest=email_digest(email),
                 role=role,
                 token_hash=_token_hash(token),
                 invited_by=by,
