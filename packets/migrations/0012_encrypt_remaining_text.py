@@ -4,52 +4,61 @@
 # and kept unique per packet while pending, by a keyed digest instead.
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import migrations, models
 
 import packets.crypto
 
-# (model, field, holds JSON): every column this migration turns into tokens.
-ENCRYPTED = [
-    ("auditentry", "description", False),
-    ("comment", "body", False),
-    ("exhibit", "issuer", False),
-    ("exhibit", "original_name", False),
-    ("exhibit", "title", False),
-    ("findingoverride", "reason", False),
-    ("invitation", "email", False),
-    ("packet", "name", False),
-    ("packetchange", "exhibits", True),
-    ("packetversion", "exhibits", True),
-    ("renderjob", "message", False),
-    ("reviewevent", "note", False),
-]
+# model: its fields this migration turns into tokens (JSON fields marked), each row rewritten in one UPDATE: on
+# PostgreSQL a row updated twice in the transaction leaves foreign-key checks pending, and a later ALTER TABLE or
+# CREATE INDEX on that table is refused.
+ENCRYPTED = {
+    "auditentry": ["description"],
+    "comment": ["body"],
+    "exhibit": ["issuer", "original_name", "title"],
+    "findingoverride": ["reason"],
+    "invitation": ["email"],  # and its digest, in the same UPDATE
+    "packet": ["name"],
+    "packetchange": ["exhibits:json"],
+    "packetversion": ["exhibits:json"],
+    "renderjob": ["message"],
+    "reviewevent": ["note"],
+}
+
+
+def _rows(apps: Any, alias: str, model_name: str) -> tuple[Any, list[str], Iterator[tuple[Any, ...]]]:
+    fields = [name.removesuffix(":json") for name in ENCRYPTED[model_name]]
+    manager = apps.get_model("packets", model_name).objects.using(alias)
+    return manager, fields, manager.values_list("pk", *fields).iterator()
 
 
 def encrypt_existing(apps: Any, schema_editor: Any) -> None:
     # The fields read text (and JSON) written before this migration as it is, and write tokens. update() bypasses
     # save(), which audit entries and versions refuse: the content stays the same.
-    alias = schema_editor.connection.alias
-    for model_name, field, _json in ENCRYPTED:
-        manager = apps.get_model("packets", model_name).objects.using(alias)
-        for pk, value in manager.values_list("pk", field).iterator():
-            if value is not None:
-                manager.filter(pk=pk).update(**{field: value})
-    invitations = apps.get_model("packets", "invitation").objects.using(alias)
-    for pk, email in invitations.values_list("pk", "email").iterator():
-        invitations.filter(pk=pk).update(email_digest=packets.crypto.lookup_digest(email, purpose="email"))
+    for model_name in ENCRYPTED:
+        manager, fields, rows = _rows(apps, schema_editor.connection.alias, model_name)
+        for pk, *values in rows:
+            changes = {name: value for name, value in zip(fields, values, strict=True) if value is not None}
+            if model_name == "invitation":
+                changes["email_digest"] = packets.crypto.lookup_digest(changes["email"], purpose="email")
+            if changes:
+                manager.filter(pk=pk).update(**changes)
 
 
 def decrypt_existing(apps: Any, schema_editor: Any) -> None:
     # The plain value written through a plain text expression, so the (still encrypted) field does not encrypt it.
-    alias = schema_editor.connection.alias
-    for model_name, field, holds_json in ENCRYPTED:
-        manager = apps.get_model("packets", model_name).objects.using(alias)
-        for pk, value in list(manager.values_list("pk", field)):
-            if value is not None:
-                plain = json.dumps(value) if holds_json else value
-                manager.filter(pk=pk).update(**{field: models.Value(plain, output_field=models.TextField())})
+    for model_name, names in ENCRYPTED.items():
+        manager, fields, rows = _rows(apps, schema_editor.connection.alias, model_name)
+        for pk, *values in list(rows):
+            changes = {
+                field: models.Value(json.dumps(value) if name.endswith(":json") else value, models.TextField())
+                for name, field, value in zip(names, fields, values, strict=True)
+                if value is not None
+            }
+            if changes:
+                manager.filter(pk=pk).update(**changes)
 
 
 class Migration(migrations.Migration):
