@@ -28,10 +28,13 @@ from typing import IO, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.forms import TextInput
+from django.utils.crypto import salted_hmac
 
 MAGIC = b"PWENC1\n"
 RECORD_SIZE = 1024 * 1024
@@ -139,6 +142,77 @@ class EncryptedJSONField(models.TextField):
 
     def formfield(self, **kwargs: Any) -> Any:
         return None  # never edited through a model form
+
+
+# ── Text in the database ───────────────────────────────────────────────────────────────────────────────────────
+
+
+def encrypt_text(value: str) -> str:
+    return encrypt_bytes(value.encode()).decode("ascii")
+
+
+def decrypt_text(stored: str) -> str:
+    if not is_token(stored):  # written before encryption: plain text until the migration or rotate_encryption
+        return stored
+    return decrypt_bytes(stored.encode("ascii")).decode()
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored as one Fernet token, as ``EncryptedJSONField`` stores JSON: the database never sees the words.
+
+    The value in Python is the plain string. The column holds tokens, so a database lookup, ordering or search on it
+    would compare ciphertexts: only ``isnull`` is allowed, and anything else raises instead of matching nothing.
+    Sort and search such text in Python, after it is read. ``max_length`` is checked by validation and forms (a
+    token is longer than its text, so the column itself is unbounded text).
+    """
+
+    _pyi_private_set_type: str
+    _pyi_private_get_type: str
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(MaxLengthValidator(self.max_length))
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+        if value is None:
+            return None
+        return decrypt_text(value)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and is_token(value):
+            try:
+                return decrypt_text(value)
+            except (UnicodeDecodeError, DecryptionError):
+                return value
+        return super().to_python(value)
+
+    def get_prep_value(self, value: Any) -> str | None:
+        value = super().get_prep_value(value)
+        if value is None:
+            return None
+        return encrypt_text(str(value))
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name != "isnull":
+            raise FieldError(f"{self.name} is encrypted: the database cannot compare it ({lookup_name}).")
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A one-line ``EncryptedTextField`` (a title, a name): forms show it as a text input, like a ``CharField``."""
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"widget": TextInput, **kwargs})
+
+
+ENCRYPTED_FIELDS = (EncryptedJSONField, EncryptedTextField)
+
+
+def lookup_digest(value: str, *, purpose: str) -> str:
+    """A keyed hash of ``value`` (trimmed, case folded) to find, or keep unique, rows whose text is encrypted. Keyed
+    with ``SECRET_KEY``, not the rotated encryption keys: a dump alone cannot test guesses against it."""
+    return salted_hmac(f"packets.lookup.{purpose}", value.strip().casefold(), algorithm="sha256").hexdigest()
 
 
 # ── Files ──────────────────────────────────────────────────────────────────────────────────────────────────────

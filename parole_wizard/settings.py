@@ -213,6 +213,8 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", SESSION_ABSOLUTE_SECONDS)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Session rows encrypted like the rest (they hold unsaved step input): packets.session_store.
+SESSION_ENGINE = "packets.session_store"
 CSRF_COOKIE_HTTPONLY = True
 
 # Security headers in every mode (parole_wizard.security adds the Content Security Policy and Permissions-Policy).

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from packets.crypto import EncryptedCharField
 from packets.models.packet import Packet
 
 
@@ -39,7 +40,7 @@ class AuditEntry(models.Model):
     )
     username = models.CharField(max_length=150, blank=True)  # kept when the account is deleted
     action = models.CharField(max_length=32, choices=AuditAction.choices)
-    description = models.CharField(max_length=300)
+    description = EncryptedCharField(max_length=300)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

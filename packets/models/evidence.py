@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from packets.crypto import EncryptedJSONField
+from packets.crypto import EncryptedCharField, EncryptedJSONField
 from packets.evidence.markup_words import markup_found_from, markup_words
 from packets.models.packet import Packet
 
@@ -42,12 +42,12 @@ class Exhibit(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="exhibits")
     kind = models.CharField(_("kind"), max_length=32, choices=ExhibitKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    title = EncryptedCharField(_("title"), max_length=200)
+    issuer = EncryptedCharField(_("issued by"), max_length=200, blank=True)
     issued_on = models.DateField(_("date"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=_exhibit_upload_to, max_length=200)
-    original_name = models.CharField(max_length=255)
+    original_name = EncryptedCharField(max_length=255)
     content_type = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
     page_count = models.PositiveIntegerField()

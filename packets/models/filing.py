@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from packets.crypto import EncryptedCharField
 from packets.models.packet import Packet
 from packets.models.rendering import PacketVersion
 
@@ -20,7 +21,7 @@ class Filing(models.Model):
     packet = models.OneToOneField(Packet, on_delete=models.CASCADE, related_name="filing")
     filed_on = models.DateField(_("filing date"))
     method = models.CharField(_("how it was filed"), max_length=16, choices=FilingMethod.choices)
-    receipt_number = models.CharField(_("receipt number"), max_length=13, blank=True)  # IOE0123456789
+    receipt_number = EncryptedCharField(_("receipt number"), max_length=13, blank=True)  # IOE0123456789
     # The final PDF that was filed; null when it was filed outside the app (or the version was deleted with the packet).
     filed_version = models.ForeignKey(PacketVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     filed_outside_app = models.BooleanField(_("filed with a PDF made outside this app"), default=False)

@@ -19,7 +19,7 @@ class PacketChange(models.Model):
     # The whole content and exhibit list (id, label, title, sha256) after this change, so any two revisions can be
     # compared (packets.content.diffs); null on changes recorded before snapshots existed.
     snapshot = EncryptedJSONField(null=True, blank=True)
-    exhibits = models.JSONField(null=True, blank=True)
+    exhibits = EncryptedJSONField(null=True, blank=True)  # titles: as private as the content
 
     class Meta:
         ordering = ["-created_at", "-id"]

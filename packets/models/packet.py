@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from packets.content.schema import PacketData
-from packets.crypto import EncryptedJSONField
+from packets.crypto import EncryptedCharField, EncryptedJSONField
 
 
 def _empty_packet_data() -> dict[str, Any]:
@@ -33,7 +33,7 @@ class PacketStatus(models.TextChoices):
 
 class Packet(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("name"), max_length=120)
+    name = EncryptedCharField(_("name"), max_length=120)
     data = EncryptedJSONField(default=_empty_packet_data)  # passport numbers, birth dates: encrypted at rest
     # Increments on every save of the content; section_revisions maps a section name to the revision that last
     # changed it, so a save based on an old revision is refused only if *that* section changed since.

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from packets.crypto import EncryptedJSONField
+from packets.crypto import EncryptedJSONField, EncryptedTextField
 from packets.models.packet import Packet
 
 
@@ -22,7 +22,7 @@ class PacketVersion(models.Model):
     packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     data = EncryptedJSONField()
-    exhibits = models.JSONField(default=list)  # label, title, sha256 of each exhibit, in packet order
+    exhibits = EncryptedJSONField(default=list)  # label, title, sha256 of each exhibit, in packet order
     pdf = models.FileField(upload_to=_version_upload_to, max_length=200)
     sha256 = models.CharField(max_length=64)
     page_count = models.PositiveIntegerField()
@@ -60,7 +60,7 @@ class RenderJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="render_jobs")
     state = models.CharField(max_length=20, choices=RenderState.choices, default=RenderState.QUEUED)
-    message = models.TextField(blank=True)
+    message = EncryptedTextField(blank=True)  # a refusal may name an exhibit by its title
     final = models.BooleanField(default=False)
     version = models.ForeignKey(PacketVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     requested_by = models.ForeignKey(

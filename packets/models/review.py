@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from packets.crypto import EncryptedTextField
 from packets.models.evidence import Exhibit
 from packets.models.packet import Packet, PacketStatus
 
@@ -16,7 +17,7 @@ class ReviewEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     from_status = models.CharField(max_length=32, choices=PacketStatus.choices)
     to_status = models.CharField(max_length=32, choices=PacketStatus.choices)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     revision = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -37,7 +38,7 @@ class Comment(models.Model):
     step = models.CharField(max_length=64)
     field = models.CharField(max_length=64, blank=True)
     exhibit = models.ForeignKey(Exhibit, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
-    body = models.TextField()
+    body = EncryptedTextField()
     revision = models.PositiveIntegerField()
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -59,7 +60,7 @@ class FindingOverride(models.Model):
     rule = models.CharField(max_length=64)
     step = models.CharField(max_length=64)
     field = models.CharField(max_length=64, blank=True)
-    reason = models.TextField()
+    reason = EncryptedTextField()
     revision = models.PositiveIntegerField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,16 +5,19 @@ other."""
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import default_storage
 
-from packets.crypto import EncryptedFileSystemStorage, EncryptedJSONField
+from packets.crypto import ENCRYPTED_FIELDS, EncryptedFileSystemStorage
 from packets.models import Exhibit, PacketVersion
+from packets.session_store import sessions_reencrypt
 
 
 def encryption_rotate(*, log: Any = None) -> dict[str, int]:
     """Re-encrypt every encrypted column and stored file with the newest key; plain (older) data gets encrypted too.
 
-    Every encrypted column of every model of the app is included (a new one needs no change here). Rows are
+    Every encrypted column of every model of the app is included (a new one needs no change here), and the
+    sessions. Rows are
     rewritten one at a time and files atomically, so an interrupted run can simply be started again. Returns how many
     rows and files were rewritten.
     """
@@ -22,7 +25,7 @@ def encryption_rotate(*, log: Any = None) -> dict[str, int]:
     counts = {"rows": 0, "files": 0, "files_skipped": 0}
     for model in apps.get_app_config("packets").get_models():
         for field in model._meta.concrete_fields:
-            if not isinstance(field, EncryptedJSONField):
+            if not isinstance(field, ENCRYPTED_FIELDS):
                 continue
             for pk, value in model._default_manager.values_list("pk", field.name).iterator():
                 if value is not None:
@@ -30,6 +33,9 @@ def encryption_rotate(*, log: Any = None) -> dict[str, int]:
                     model._default_manager.filter(pk=pk).update(**{field.name: value})
                     counts["rows"] += 1
             report(f"{model.__name__}.{field.name}: re-encrypted")
+    if settings.SESSION_ENGINE == "packets.session_store":
+        counts["sessions"] = sessions_reencrypt()
+        report(f"sessions: {counts['sessions']} re-encrypted")
     names = [name for name in Exhibit.objects.values_list("file", flat=True) if name]
     names += [name for name in PacketVersion.objects.values_list("pdf", flat=True) if name]
     if not isinstance(default_storage, EncryptedFileSystemStorage):

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from packets.crypto import lookup_digest
 from packets.models import Invitation, Membership, Packet, Role
 from packets.people import person_display
 from packets.permissions import Action, packet_for_user
@@ -40,6 +41,11 @@ class SharingRefused(Exception):
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def email_digest(email: str) -> str:
+    """How an invitation's (encrypted) address is looked up: the same for any case and surrounding spaces."""
+    return lookup_digest(email, purpose="email")
 
 
 def masked_address(email: str) -> str:
@@ -83,11 +89,12 @@ def invitation_create(
     try:
         with transaction.atomic():
             Invitation.objects.filter(
-                packet=packet, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+                packet=packet, email_digest=email_digest(email), accepted_at__isnull=True, revoked_at__isnull=True
             ).delete()
             invitation = Invitation.objects.create(
                 packet=packet,
                 email=email,
+                email_digest=email_digest(email),
                 role=role,
                 token_hash=_token_hash(token),
                 invited_by=by,

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from packets.crypto import decrypt_text
 from packets.rendering.versions import STALE_MESSAGE
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -84,7 +85,7 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 def job(database: Path, job_id: str) -> tuple[str, str]:
     with sqlite3.connect(database) as db:
         row = db.execute("SELECT state, message FROM packets_renderjob WHERE id = ?", [job_id]).fetchone()
-    return str(row[0]), str(row[1])
+    return str(row[0]), decrypt_text(str(row[1]))  # the message is encrypted (it may name an exhibit)
 
 
 def versions(database: Path) -> int:
