@@ -15,6 +15,7 @@ from packets.models.rendering import PacketVersion, RenderJob, RenderState, _ver
 from packets.models.review import Comment, FindingOverride, ReviewEvent
 from packets.models.sharing import Invitation
 from packets.models.audit import AuditAction, AuditEntry, UserSession
+from packets.models.drafts import DraftKind, StepDraft
 
 # isort: on
 
@@ -22,6 +23,7 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "Comment",
+    "DraftKind",
     "Exhibit",
     "ExhibitKind",
     "ExhibitTextStatus",
@@ -36,6 +38,7 @@ __all__ = [
     "RenderState",
     "ReviewEvent",
     "Role",
+    "StepDraft",
     "UserSession",
     # Referred to by the migrations (defaults and upload_to of fields), so kept at their old paths.
     "_empty_packet_data",
