@@ -117,3 +117,33 @@ def test_an_answer_that_cannot_be_saved_waits_as_a_draft_after_leaving_by_a_menu
     axe.check(page, "draft notice")
     screenshot(page, "draft-notice")
     axe.assert_clean()
+
+
+def test_add_another_adds_an_entry_on_the_server_and_enter_still_saves(tabs: Any, axe: Any, screenshot: Any) -> None:
+    # The button is a plain submit button handled by the server (tests/parole_wizard/test_add_another.py posts it
+    # with no JavaScript at all); here a browser shows that Enter in a field still means "Save and continue".
+    user = make_user("lucia")
+    packet = make_packet(user)
+    page = tabs(user)
+    page.goto(f"/packets/{packet.pk}/steps/timeline/")
+    page.locator("[name='timeline-milestones-0-description']").fill("Onboarding")
+
+    page.get_by_role("button", name="Add another milestone", exact=True).click()
+    page.wait_for_load_state("domcontentloaded")
+
+    expect(page.locator("#rows-milestones .row-card")).to_have_count(2)
+    expect(page.locator("[name='timeline-milestones-0-description']")).to_have_value("Onboarding")
+    expect(page.locator(".draft-notice")).to_contain_text("These answers are not saved yet")
+    axe.check(page, "added entry")
+    screenshot(page, "added-entry")
+    assert Packet.objects.get(pk=packet.pk).data["timeline"]["milestones"] == []
+
+    # Enter in a field saves (the form's first button), it does not add yet another entry.
+    page.locator("[name='timeline-milestones-1-description']").fill("Triage training")
+    page.locator("[name='timeline-milestones-1-description']").press("Enter")
+    page.wait_for_load_state("domcontentloaded")
+
+    expect(page.locator("h1")).to_have_text("Why parole and not a visa")
+    milestones = Packet.objects.get(pk=packet.pk).data["timeline"]["milestones"]
+    assert [row["description"] for row in milestones] == ["Onboarding", "Triage training"]
+    axe.assert_clean()
