@@ -121,12 +121,6 @@ class PacketStorage(BaseStorage):
             del self.session[KEPT_UNTIL_LOGIN]
 
 
-def last_draft_step(*, packet: Packet, user: Any) -> tuple[str, Any] | None:
-    """The step of this person's most recent draft of ``packet`` and when it was kept, or None."""
-    draft = StepDraft.objects.filter(packet=packet, user_id=user.pk).order_by("-updated_at").first()
-    return (draft.step, draft.updated_at) if draft else None
-
-
 def keep_until_login(request: HttpRequest, kwargs: dict[str, Any]) -> None:
     """A step posted without a login (the session expired while the user typed): keep the answers for after login.
 
