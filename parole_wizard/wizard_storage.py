@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from formtools.wizard.storage.base import BaseStorage
 
-from packets.models import DraftKind, Packet, StepDraft
+from packets.models import DraftKind, StepDraft
 from parole_wizard.steps import STEP_BY_NAME
 
 # Input posted without a login (the session expired while the user typed): see ``keep_until_login``.
