@@ -7,7 +7,7 @@ from packets.evidence.labels import exhibit_label
 from packets.models import Exhibit, Packet
 from packets.review.comments import step_comments_and_counts
 from packets.review.readiness import Severity, packet_readiness
-from parole_wizard.steps import STATE_LABELS, Step, StepState, evidence_count, step_state
+from parole_wizard.steps import STATE_LABELS, Step, evidence_count, step_state
 
 
 def step_page_context(
@@ -17,9 +17,7 @@ def step_page_context(
     evidence = evidence_count(exhibits)
     missing: list[Any] = []
     if step.section:
-        state, missing = step_state(step, content, evidence)
-        if state is StepState.NOT_STARTED:
-            missing = []  # a list of everything on a blank page helps nobody
+        missing = step_state(step, content, evidence)[1]
     findings = packet_readiness(packet=packet, exhibits=exhibits)
     threads, unresolved = step_comments_and_counts(packet, step.name)
     exhibit_list = _labelled(exhibits)

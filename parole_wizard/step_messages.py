@@ -10,7 +10,7 @@ from packets.content.schema import PacketData
 from packets.content.services import ExhibitUpload
 from packets.evidence.markup_words import markup_things, markup_words
 from packets.evidence.uploads import display_file_name, inspected_before
-from parole_wizard.steps import Step, step_state
+from parole_wizard.steps import Step, StepState, step_state
 
 
 def say_saved(request: HttpRequest, step: Step, content: PacketData, *, exiting: bool) -> None:
@@ -18,17 +18,30 @@ def say_saved(request: HttpRequest, step: Step, content: PacketData, *, exiting:
     if exiting:
         say_once(request, messages.SUCCESS, _("Saved. You can come back to this packet at any time."))
         return
-    # What the step still needs; the evidence step (no section) never lists anything, so its exhibits go uncounted.
-    missing = step_state(step, content, evidence=0)[1] if step.section else []
-    if not missing:
-        say_once(request, messages.SUCCESS, _("Saved “%(step)s”.") % {"step": step.title})
-    else:
+    # The state and count the task list shows (steps.step_state), so the notice never disagrees with it.
+    state, missing = step_state(step, content, evidence=0) if step.section else (StepState.COMPLETE, [])
+    if state is StepState.IN_PROGRESS:
         say_once(
             request,
             messages.INFO,
-            _("Saved “%(step)s”. It still needs %(count)s answer(s); the task list shows the step as in progress.")
+            ngettext(
+                "Saved “%(step)s”. It still needs %(count)s answer; the task list shows the step as in progress.",
+                "Saved “%(step)s”. It still needs %(count)s answers; the task list shows the step as in progress.",
+                len(missing),
+            )
             % {"step": step.title, "count": len(missing)},
         )
+    elif state is StepState.PROBLEMS:
+        say_once(
+            request,
+            messages.WARNING,
+            _("Saved “%(step)s”, but some answers contradict others; the task list shows the step as having problems.")
+            % {"step": step.title},
+        )
+    elif state is StepState.NOT_STARTED:
+        say_once(request, messages.INFO, _("Saved “%(step)s”. Nothing on it is answered yet.") % {"step": step.title})
+    else:
+        say_once(request, messages.SUCCESS, _("Saved “%(step)s”.") % {"step": step.title})
 
 
 def say_markup_found(request: HttpRequest, uploads: list[ExhibitUpload]) -> None:
@@ -52,8 +65,20 @@ def say_draft_kept(request: HttpRequest, step: Step) -> None:
     """The user left a step whose input could not be saved: it is kept as the step's draft."""
     messages.warning(
         request,
-        _("Your answers on “%(step)s” are kept but not saved yet: some need correcting.") % {"step": step.title},
+        _(
+            "Your answers on “%(step)s” are kept but not saved yet: some need correcting. Open the step again to see "
+            "what needs fixing."
+        )
+        % {"step": step.title},
     )
+
+
+def say_row_added(request: HttpRequest, *, files_dropped: bool) -> None:
+    """ "Add another" was pressed: an empty entry was added, and nothing was saved."""
+    text = _("An empty entry was added. Nothing is saved until you press a Save button.")
+    if files_dropped:
+        text += " " + _("A file you chose was not kept: choose it again before saving.")
+    say_once(request, messages.INFO, text)
 
 
 def say_once(request: HttpRequest, level: int, text: str) -> None:

@@ -168,7 +168,9 @@ def evidence_count(exhibits: Any) -> int:
 
 
 def step_state(step: Step, content: PacketData, evidence: int) -> tuple[StepState, list[Any]]:
-    """The state the task list shows, and what is still missing. ``evidence``: see ``evidence_count``."""
+    """The state the task list shows, and what it still needs: the one count every page and notice gives
+    ("Saved … still needs N answers", the task list's "N answers still needed"). A step not started needs nothing
+    listed: a list of everything on a blank page helps nobody. ``evidence``: see ``evidence_count``."""
     if step.section is None:  # the evidence step: complete once it holds any evidence of its own
         return (StepState.COMPLETE if evidence else StepState.NOT_STARTED), []
     section = content.section(step.section)
@@ -177,7 +179,7 @@ def step_state(step: Step, content: PacketData, evidence: int) -> tuple[StepStat
         return StepState.PROBLEMS, []
     missing = step.form.missing_in(value, content)
     if value == _blank(type(section)):
-        return StepState.NOT_STARTED, missing
+        return StepState.NOT_STARTED, []
     return (StepState.IN_PROGRESS if missing else StepState.COMPLETE), missing
 
 

@@ -16,6 +16,7 @@ wizard = PacketWizardView.as_view(url_name="wizard_step", done_step_name="finish
 
 packet_patterns = [
     path("", views.packet_detail, name="packet_detail"),
+    path("resume/", views.packet_resume, name="packet_resume"),
     path("rename/", views.packet_rename_view, name="packet_rename"),
     path("delete/", views.packet_delete_view, name="packet_delete"),
     path("review/", views.packet_review, name="packet_review"),

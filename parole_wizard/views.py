@@ -21,6 +21,7 @@ from packets.review.filing import packet_counsel_members, packet_filing
 from packets.review.readiness import FACTS_MAX_AGE_DAYS, Finding, Severity, packet_readiness
 from packets.sharing.views import shared_rows
 from parole_wizard.forms import PacketNameForm
+from parole_wizard.resume import packet_resume_step
 from parole_wizard.steps import (
     STATE_LABELS,
     STEP_EXHIBIT_KINDS,
@@ -110,6 +111,15 @@ def packet_detail(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "filing": packet_filing(packet),
         },
     )
+
+
+@login_required
+def packet_resume(request: HttpRequest, packet_id: UUID) -> HttpResponse:
+    """ "Resume": the step this person last edited, or the packet page for one who may only read it."""
+    packet = packet_for_user(request.user, packet_id, Action.VIEW)
+    if packet.current_role == Role.VIEWER:  # type: ignore[attr-defined]
+        return redirect("packet_detail", packet_id=packet.pk)
+    return redirect("wizard_step", packet_id=packet.pk, step=packet_resume_step(packet=packet, user=request.user))
 
 
 @login_required

@@ -4,9 +4,9 @@ formtools' own storages hold every step's data in the session or a cookie, so a 
 and expiry empties it (docs/architecture.md). Here nothing lives only in the storage: the current step is the one in the
 URL, a valid step is saved to ``Packet.data`` before the wizard moves on and reaches the form again through
 ``get_form_initial``, and a file becomes an exhibit at once. What the storage keeps is a step's *draft* — input that
-could not be saved because it was malformed, or because it was posted after the session had expired — in the session,
-under a key of its packet, so tabs on different packets never share a slot. Losing a draft loses only that unsaved
-input, never a saved answer.
+could not be saved (malformed, or posted after the session had expired), or a merge with a later save still to be
+settled — in the database (``StepDraft``, encrypted), per packet, step and person: it survives leaving the page, a
+reload, a closed tab, logging out and another device, until that person saves the step or discards the draft.
 """
 
 from typing import Any
@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from formtools.wizard.storage.base import BaseStorage
 
+from packets.models import DraftKind, StepDraft
 from parole_wizard.steps import STEP_BY_NAME
 
 # Input posted without a login (the session expired while the user typed): see ``keep_until_login``.
@@ -26,9 +27,10 @@ class PacketStorage(BaseStorage):
 
     def __init__(self, prefix: str, request: HttpRequest, file_storage: Any = None) -> None:
         super().__init__(prefix, request, file_storage)
-        # ``prefix`` names the packet (``PacketWizardView.get_prefix``). The drafts sit where formtools' session
-        # storage kept its step data, so drafts written before this storage existed are still found.
+        # ``prefix`` names the packet (``PacketWizardView.get_prefix``): "packet_<uuid>".
         self.session = request.session
+        self.packet_id = prefix.removeprefix("packet_")
+        self._read: dict[str, StepDraft | None] = {}
 
     # ── the current step: the URL's ──────────────────────────────────────────────────────────────────────────────
 
@@ -41,23 +43,55 @@ class PacketStorage(BaseStorage):
 
     # ── step data: a draft, if there is one; otherwise the form is built from the packet ─────────────────────────
 
+    def draft(self, step: str) -> StepDraft | None:
+        """This person's draft of ``step``, read once per request."""
+        if step not in self._read:
+            user = self.request.user
+            found = (
+                StepDraft.objects.filter(packet_id=self.packet_id, user_id=user.pk, step=step).first()
+                if user.is_authenticated
+                else None
+            )
+            self._read[step] = found
+        return self._read[step]
+
     def get_step_data(self, step: str) -> MultiValueDict[str, Any] | None:
-        draft = self._drafts().get(step)
-        return MultiValueDict(draft) if draft is not None else None
+        """The posted input of an ``INPUT`` draft (formtools binds the step's form to it); None otherwise."""
+        draft = self.draft(step)
+        if draft is None or draft.kind != DraftKind.INPUT:
+            return None
+        return MultiValueDict(draft.data)
 
     def set_step_data(self, step: str, cleaned_data: Any) -> None:
         """Keep ``cleaned_data`` (the posted input) as the step's draft; ``None`` drops the draft."""
-        drafts = self._drafts()
         if cleaned_data is None:
-            if step not in drafts:
-                return  # nothing to drop: the session is not written
-            del drafts[step]
-        else:
-            if isinstance(cleaned_data, MultiValueDict):
-                cleaned_data = dict(cleaned_data.lists())
-            drafts[step] = cleaned_data
-        # Written only on a change: a step GET must not rewrite the session row (a write transaction per page view).
-        self.session[self.prefix] = {self.step_data_key: drafts}
+            self.drop_draft(step)
+            return
+        if isinstance(cleaned_data, MultiValueDict):
+            cleaned_data = dict(cleaned_data.lists())
+        # Only the step's own fields (named "<step>-…"): not the CSRF token, not the button pressed.
+        data = {
+            key: [str(item) for item in values] for key, values in cleaned_data.items() if key.startswith(f"{step}-")
+        }
+        revision = (data.get(f"{step}-revision") or ["0"])[0]
+        self.keep_draft(step, kind=DraftKind.INPUT, data=data, base_revision=int(revision) if revision.isdigit() else 0)
+
+    def keep_draft(self, step: str, *, kind: str, data: dict[str, Any], base_revision: int) -> None:
+        """Keep (or replace) this person's draft of ``step``."""
+        draft, _created = StepDraft.objects.update_or_create(
+            packet_id=self.packet_id,
+            user_id=self.request.user.pk,
+            step=step,
+            defaults={"kind": kind, "data": data, "base_revision": base_revision},
+        )
+        self._read[step] = draft
+
+    def drop_draft(self, step: str) -> None:
+        """The step was saved, or the person chose the saved answers: the draft is done with."""
+        if self._read.get(step, True) is None:
+            return  # known to have none: no write
+        StepDraft.objects.filter(packet_id=self.packet_id, user_id=self.request.user.pk, step=step).delete()
+        self._read[step] = None
 
     def get_step_files(self, step: str) -> None:
         """No file waits here: a valid step stores its files as exhibits, and a draft asks for them again."""
@@ -65,10 +99,6 @@ class PacketStorage(BaseStorage):
 
     def set_step_files(self, step: str, files: Any) -> None:
         """Files are never kept (see ``get_step_files``)."""
-
-    def _drafts(self) -> dict[str, Any]:
-        stored = self.session.get(self.prefix) or {}
-        return dict(stored.get(self.step_data_key) or {})
 
     # ── what formtools' session storage held beside the steps ────────────────────────────────────────────────────
 

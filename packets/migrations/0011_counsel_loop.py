@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('packets', '0009_exhibit_markup'),
+        ('packets', '0010_step_drafts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,6 +18,7 @@ from packets.models.audit import AuditAction, AuditEntry, UserSession
 from packets.models.people import Profile
 from packets.models.filing import Filing, FilingMethod
 from packets.models.notifications import Notification, NotificationKind
+from packets.models.drafts import DraftKind, StepDraft
 
 # isort: on
 
@@ -25,6 +26,7 @@ __all__ = [
     "AuditAction",
     "AuditEntry",
     "Comment",
+    "DraftKind",
     "Exhibit",
     "ExhibitKind",
     "ExhibitTextStatus",
@@ -44,6 +46,7 @@ __all__ = [
     "RenderState",
     "ReviewEvent",
     "Role",
+    "StepDraft",
     "UserSession",
     # Referred to by the migrations (defaults and upload_to of fields), so kept at their old paths.
     "_empty_packet_data",

@@ -361,7 +361,10 @@ def test_an_applicant_completes_every_step_resumes_after_logging_in_again_and_re
     # Every step but "Other evidence": the passport page, CV and letters belong to their own steps.
     expect(page.locator("table.packets")).to_contain_text("13 of 14 steps complete")
 
+    # Resume opens the step last edited; the packet page lists every step.
     page.get_by_role("link", name="Resume Riverton schools 2027").click()
+    expect_step(page, "Sustainability and transparency")
+    page.get_by_role("link", name="Riverton schools 2027").click()
     expect(page.locator("h1")).to_have_text("Riverton schools 2027")
     axe.check(page, "packet task list")
     page.locator("ol.tasks").get_by_role("link", name="Other evidence").click()
