@@ -114,7 +114,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
         """
         section = STEP_BY_NAME[self.steps.current].section
         if section is None:
-            for upload in form.uploads():
+            for upload in form.submitted_uploads():
                 exhibit_add(packet=self.packet, upload=upload, by=self.request.user)
             return
         packet_save_section(
@@ -123,7 +123,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
             value=form.section_value or form.to_section(),
             base_revision=form.cleaned_data.get("revision") or 0,
             by=self.request.user,
-            uploads=form.uploads(),
+            uploads=form.submitted_uploads(),
         )
         self.content = self.packet.content
         # The answers may change which steps apply (condition_dict): formtools' post forgets its list here too.

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 from packets.content.schema import PacketData
 from packets.content.services import ExhibitUpload
 from parole_wizard.fields import schema_fields
+from parole_wizard.forms.once import FormTokenField, uploads_of_submission
 
 
 def _is_empty(value: Any) -> bool:
@@ -142,6 +143,7 @@ class SectionForm(forms.Form):
     bound_field_class = StepBoundField
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    form_token = FormTokenField()
 
     def __init__(
         self,
@@ -155,7 +157,7 @@ class SectionForm(forms.Form):
         self.stored = stored or {}
         self.content = content or PacketData()
         self.fields.update(schema_fields(self.model, self.field_names))
-        self.order_fields(["revision", *self.field_names])
+        self.order_fields(["revision", "form_token", *self.field_names])
         self.formsets = {
             name: row_formset(spec.form)(
                 self.data if self.is_bound else None,
@@ -199,6 +201,10 @@ class SectionForm(forms.Form):
     def uploads(self) -> list[ExhibitUpload]:
         """Files chosen in this step, to store as exhibits when the step saves."""
         return []
+
+    def submitted_uploads(self) -> list[ExhibitUpload]:
+        """``uploads``, each stored once however often this one form is sent (``parole_wizard.forms.once``)."""
+        return uploads_of_submission(self, self.uploads())
 
     # ── validation ───────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from packets.content.services import ExhibitUpload
 from packets.models import ExhibitKind
 from parole_wizard.fields import DateInput
+from parole_wizard.forms.once import FormTokenField, uploads_of_submission
 from parole_wizard.forms.slots import clean_upload
 
 _SLOT_ONLY = frozenset({ExhibitKind.PASSPORT, ExhibitKind.CV, ExhibitKind.SUPPORT_LETTER})
@@ -18,6 +19,7 @@ class EvidenceForm(forms.Form):
     """Adds one more exhibit of any kind; the step also lists every exhibit with its label."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    form_token = FormTokenField()
     file = forms.FileField(
         label=_("File"),
         required=False,
@@ -65,6 +67,10 @@ class EvidenceForm(forms.Form):
                 issued_on=self.cleaned_data.get("issued_on"),
             )
         ]
+
+    def submitted_uploads(self) -> list[ExhibitUpload]:
+        """``uploads``, stored once however often this one form is sent (``parole_wizard.forms.once``)."""
+        return uploads_of_submission(self, self.uploads())
 
     def all_errors(self) -> list[tuple[str, str]]:
         return [
