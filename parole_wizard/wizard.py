@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from formtools.wizard.views import NamedUrlWizardView
 from pydantic import ValidationError
 
+from packets.content.schema_messages import schema_errors_message
 from packets.content.services import StaleEdit, exhibit_add, packet_save_section
 from packets.evidence.uploads import UploadRejected
 from packets.models import Exhibit, Packet
@@ -171,7 +172,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
             form.add_error(None, str(error))
             return self.render(form, status=400)
         except ValidationError as error:
-            form.add_error(None, "; ".join(str(item["msg"]).removeprefix("Value error, ") for item in error.errors()))
+            form.add_error(None, schema_errors_message(error))
             return self.render(form, status=400)
         except DatabaseError:
             return self._database_unavailable(form)
