@@ -223,7 +223,7 @@ class SectionForm(forms.Form):
             elif len(loc) == 2 and loc[0] in rows and isinstance(loc[1], int) and loc[1] < len(rows[loc[0]]):
                 rows[loc[0]][loc[1]][1].add_error(None, message)
             elif loc and str(loc[0]) in self.fields:
-                if str(loc[0]) not in self._errors:  # a field the form refused is empty here: its own error says why
+                if not self.has_error(str(loc[0])):  # a field the form refused is empty here: its own error says why
                     self.add_error(str(loc[0]), message)
             else:
                 self.add_error(None, message)
