@@ -253,13 +253,7 @@ def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[i
         if isinstance(answer.get("rejected"), str):
             raise UploadRejected(answer["rejected"])
         if isinstance(answer.get("unplaceable"), str):
-            raise UploadRejected(
-                _(
-                    "The file “%(name)s” could not be turned into packet pages: %(reason)s. Save it again as PDF "
-                    "or scan it, and upload the copy."
-                )
-                % {"name": name, "reason": answer["unplaceable"]}
-            )
+            raise UploadRejected(_unplaceable(str(answer["unplaceable"]), content_type=content_type, name=name))
         pages = answer.get("pages")
         if not isinstance(pages, int) or isinstance(pages, bool) or pages < 1:
             raise SandboxFailed("output", repr(answer)[:200])
@@ -274,6 +268,26 @@ def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[i
             % {"name": name, "reason": failure.explanation()}
         ) from failure
     return pages, markup_found_from(answer.get("markup")), _extracted(answer), done.output
+
+
+def _unplaceable(problem: str, *, content_type: str, name: str) -> str:
+    """What to tell a person whose file was read but could not be made into packet pages (the child's ``problem``)."""
+    if problem == "no_pages":
+        return _("The PDF “%(name)s” has no pages.") % {"name": name}
+    if problem == "no_area":
+        return _(
+            "The PDF “%(name)s” has a page with no size, so it cannot be printed. Open it and print it again as "
+            "PDF, then upload that file."
+        ) % {"name": name}
+    if content_type == "application/pdf":
+        return _(
+            "The PDF “%(name)s” is damaged: part of a page could not be read. Open it and save or print it again "
+            "as PDF, then upload that file."
+        ) % {"name": name}
+    return _(
+        "The image “%(name)s” is damaged: part of the picture could not be read. Take or export the picture again, "
+        "then upload the new file."
+    ) % {"name": name}
 
 
 def _inspect_pdf(data: bytes, name: str) -> tuple[int, MarkupFound]:
