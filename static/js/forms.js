@@ -62,17 +62,21 @@
       }
       form.setAttribute("aria-busy", "true");
     });
-    // A page brought back by the browser's Back button is a new chance to send it.
-    window.addEventListener("pageshow", (event) => {
-      if (!event.persisted) return;
+    // Ready to send again when the page comes back by the browser's Back button, or when a send was stopped (the
+    // browser's Stop, a lost connection) and the page is still here after a while: the server stores a form once
+    // however often it comes, so pressing again then is safe.
+    const ready = () => {
       sent = false;
       form.removeAttribute("aria-busy");
-      form.querySelectorAll("[aria-disabled]").forEach((button) => button.removeAttribute("aria-disabled"));
-      form.querySelectorAll("[aria-busy]").forEach((button) => {
+      [...form.elements].filter((element) => element.type === "submit").forEach((button) => {
+        button.removeAttribute("aria-disabled");
+        if (button.getAttribute("aria-busy") !== "true") return;
         button.removeAttribute("aria-busy");
         if (button.dataset.idleWords) button.textContent = button.dataset.idleWords;
       });
-    });
+    };
+    form.addEventListener("submit", () => window.setTimeout(() => { if (sent) ready(); }, 30000));
+    window.addEventListener("pageshow", (event) => { if (event.persisted) ready(); });
   };
 
   document.addEventListener("DOMContentLoaded", () => {
