@@ -13,7 +13,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 TOO_LONG = _(
-    "This answer is %(show_value)s characters long, and at most %(limit_value)s fit here. Shorten it, then save."
+    "This answer is %(show_value)s characters long; at most %(limit_value)s characters fit here. Shorten it, then save."
 )
 # Read by static/js/forms.js: the words it shows under the field, %(count)s and %(max)s replaced as one types.
 COUNT_WORDS = _("%(count)s of %(max)s characters")

@@ -101,7 +101,7 @@ def test_a_paste_longer_than_a_field_allows_is_kept_whole_and_refused_in_plain_w
 
     assert response.status_code == 400
     assert (
-        "This answer is 245 characters long, and at most 200 fit here. Shorten it, then save."
+        "This answer is 245 characters long; at most 200 characters fit here. Shorten it, then save."
         in response.content.decode()
     )
     assert "Enter this answer as text." not in response.content.decode()  # one reason, not a second confused one
