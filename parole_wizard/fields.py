@@ -21,6 +21,7 @@ from packets.content.schema_types import (
     OrganisationKind,
     SupporterKind,
 )
+from packets.text_fields import LimitedTextField
 
 # The schema's words (its titles, descriptions and choice labels) are plain English strings, marked with gettext_noop
 # there and looked up in the catalogue when a field is built.
@@ -97,8 +98,8 @@ def form_field(info: FieldInfo, *, name: str, required: bool) -> forms.Field:
     max_length = _max_length(info)
     if extra.get("widget") == "textarea":
         rows = 8 if (max_length or 0) > 1000 else 3
-        return forms.CharField(max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}), **common)
-    field = forms.CharField(max_length=max_length, **common)
+        return LimitedTextField(max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}), **common)
+    field = LimitedTextField(max_length=max_length, **common)
     if name.endswith("email"):
         field.widget.input_type = "email"
         field.widget.attrs["autocomplete"] = "email"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from formtools.wizard.views import NamedUrlWizardView
 from pydantic import ValidationError
 
+from packets.content.schema_messages import schema_errors_message
 from packets.content.services import StaleEdit, exhibit_add, packet_save_section
 from packets.evidence.uploads import UploadRejected
 from packets.models import DraftKind, Exhibit, Packet
@@ -122,11 +123,12 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
         """
         section = STEP_BY_NAME[self.steps.current].section
         if section is None:
-            for upload in form.uploads():
+            for upload in form.submitted_uploads():
                 exhibit_add(packet=self.packet, upload=upload, by=self.request.user)
             return
         value = form.section_value or form.to_section()
         base_revision = form.cleaned_data.get("revision") or 0
+        uploads = form.submitted_uploads()
         for _attempt in range(3):  # another save may land between the merge and its save: merge with that one too
             try:
                 packet_save_section(
@@ -135,7 +137,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
                     value=value,
                     base_revision=base_revision,
                     by=self.request.user,
-                    uploads=form.uploads(),
+                    uploads=uploads,
                 )
                 break
             except StaleEdit:
@@ -220,7 +222,7 @@ class PacketWizardView(LoginRequiredMixin, NamedUrlWizardView):
             form.add_error(None, str(error))
             return self.render(form, status=400)
         except ValidationError as error:
-            form.add_error(None, "; ".join(str(item["msg"]).removeprefix("Value error, ") for item in error.errors()))
+            form.add_error(None, schema_errors_message(error))
             return self.render(form, status=400)
         except DatabaseError:
             return self._database_unavailable(form)

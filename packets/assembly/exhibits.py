@@ -55,7 +55,12 @@ EXIF_ORIENTATION = 0x0112
 
 
 class ExhibitError(Exception):
-    """An exhibit that cannot be turned into packet pages; the message names it."""
+    """An exhibit that cannot be turned into packet pages; the message names it, ``problem`` says what is wrong in a
+    word an upload's refusal has plain words for ("damaged", "no_pages", "no_area")."""
+
+    def __init__(self, message: str, *, problem: str = "damaged") -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,7 @@ def normalise(data: bytes, content_type: str) -> bytes:
         raise ExhibitError(f"unsupported file type {content_type}")
     with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as out:
         if not source.pages:
-            raise ExhibitError("the file has no pages")
+            raise ExhibitError("the file has no pages", problem="no_pages")
         flatten_markup(source)  # signatures, filled-in fields and comments print as they look on screen
         downsample_images(source)  # a 600-dpi scan is printed at 300 dpi at most
         placements = [_place(out, page) for page in source.pages]
@@ -184,7 +189,7 @@ def _place(out: pikepdf.Pdf, page: pikepdf.Page) -> list[float]:
     x0, y0, x1, y1 = (float(value) for value in form.BBox)
     width, height = x1 - x0, y1 - y0
     if width <= 0 or height <= 0:
-        raise ExhibitError("a page has no area")
+        raise ExhibitError("a page has no area", problem="no_area")
     rotate = int(page.obj.get("/Rotate", 0)) % 360
     shown_width, shown_height = (height, width) if rotate in (90, 270) else (width, height)
     # The page as displayed: (x, y) -> (a x + c y + e, b x + d y + f), origin at the box's lower-left corner.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from packets.assembly.exhibits import exhibit_cache_forget, exhibit_cache_normalised
 from packets.audit.records import audit_request_rolled_back, audit_request_with_change
 from packets.content.schema import PacketData
+from packets.content.upload_once import upload_key
 from packets.evidence.uploads import UploadRejected, display_file_name, inspect_upload
 from packets.models import Exhibit, ExhibitKind, Membership, Packet, PacketChange, Role
 from packets.review.edits import review_record_edit, review_record_exhibit_change
@@ -45,6 +46,8 @@ class ExhibitUpload:
     issuer: str = ""
     issued_on: date | None = None
     target: tuple[str | int, ...] = ()
+    # The one-time token of the form that sent the file ("" for none): the same form sent twice stores it once.
+    form_token: str = ""
 
 
 def packet_create(*, owner: User, name: str) -> Packet:
@@ -127,8 +130,9 @@ def _save_section(
     """Save ``value`` as ``section`` of the locked ``packet``, in the caller's transaction; the names of stored files
     go to ``stored_names`` so that a failure can delete them."""
     for upload in uploads:
-        exhibit = _exhibit_store(packet=packet, upload=upload, by=by)
-        stored_names.append(exhibit.file.name)
+        exhibit, created = _exhibit_store(packet=packet, upload=upload, by=by)
+        if created:  # one stored by an earlier send of this very form is not this save's to delete on failure
+            stored_names.append(exhibit.file.name)
         if upload.target:  # a certificate is an exhibit of its own, pointed at by no field
             _set_path(value, upload.target, str(exhibit.id))
     if section == "partners":
@@ -190,7 +194,9 @@ def exhibit_add(*, packet: Packet, upload: ExhibitUpload, by: User | None) -> Ex
     try:
         with transaction.atomic():
             locked = Packet.objects.select_for_update().get(pk=packet.pk)
-            exhibit = _exhibit_store(packet=locked, upload=upload, by=by)
+            exhibit, created = _exhibit_store(packet=locked, upload=upload, by=by)
+            if not created:  # this very submission was stored before (a second click on Save)
+                return exhibit
             stored.append(exhibit.file.name)
             Packet.objects.filter(pk=packet.pk).update(updated_by=by, updated_at=timezone.now())
             review_record_exhibit_change(packet=locked, by=by, summary="exhibit added")
@@ -286,8 +292,14 @@ def packet_exhibits_size(packet: Packet) -> int:
     return Exhibit.objects.filter(packet=packet).aggregate(total=Sum("size"))["total"] or 0
 
 
-def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) -> Exhibit:
+def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) -> tuple[Exhibit, bool]:
+    """Store ``upload`` as an exhibit of the locked ``packet``: (the exhibit, True), or (the exhibit this very form
+    submission stored before, False)."""
     inspected = inspect_upload(upload.file, size=upload.file.size or 0, name=upload.file.name or "")
+    key = upload_key(form_token=upload.form_token, place=(upload.kind, *upload.target), sha256=inspected.sha256)
+    earlier = Exhibit.objects.filter(packet=packet, upload_key=key).first() if key else None
+    if earlier is not None:
+        return earlier, False
     if packet_exhibits_size(packet) + inspected.size > settings.PACKET_MAX_BYTES:
         raise UploadRejected(
             _("This packet's files would exceed %(limit)s MB in all. Remove an exhibit or upload a smaller scan.")
@@ -310,6 +322,7 @@ def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) ->
         text_status=inspected.text.status,
         markup=asdict(inspected.markup),
         uploaded_by=by,
+        upload_key=key,
     )
     upload.file.seek(0)
     try:
@@ -322,7 +335,7 @@ def _exhibit_store(*, packet: Packet, upload: ExhibitUpload, by: User | None) ->
     exhibit.save()
     if inspected.normalised:  # kept only once the exhibit is: a refused or stale save leaves nothing behind
         transaction.on_commit(lambda: exhibit_cache_normalised(inspected.sha256, inspected.normalised))
-    return exhibit
+    return exhibit, True
 
 
 def _remove_unreferenced(packet: Packet, exhibit_ids: set[UUID]) -> None:

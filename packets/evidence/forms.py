@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from packets.models import ExhibitKind
+from packets.text_fields import LimitedTextField
 
 
 class DateInput(forms.DateInput):
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
 class ExhibitDetailsForm(forms.Form):
     """Correct an exhibit's title, kind, issuer or date."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = LimitedTextField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of evidence"), choices=ExhibitKind.choices)
-    issuer = forms.CharField(label=_("Issued by"), required=False, max_length=200)
+    issuer = LimitedTextField(label=_("Issued by"), required=False, max_length=200)
     issued_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())

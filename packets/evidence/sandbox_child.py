@@ -59,7 +59,8 @@ def _inspect(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
         return {"rejected": str(rejected)}
     placed = _normalise(workdir, args)
     if "error" in placed:
-        return {"unplaceable": placed["error"]}
+        # What went wrong, as a word the parent has a sentence for: the parser's own message is not for people.
+        return {"unplaceable": placed["problem"]}
     return {"pages": pages, "markup": dataclasses.asdict(markup), **_text(workdir, args)}
 
 
@@ -81,8 +82,10 @@ def _normalise(workdir: Path, args: dict[str, Any]) -> dict[str, Any]:
     data = (workdir / INPUT_NAME).read_bytes()
     try:
         pdf = normalise(data, str(args["content_type"]))
-    except (ExhibitError, pikepdf.PdfError, img2pdf.ImageOpenError, OSError, ValueError) as error:
-        return {"error": str(error)[:500]}
+    except ExhibitError as error:
+        return {"error": str(error)[:500], "problem": error.problem}
+    except (pikepdf.PdfError, img2pdf.ImageOpenError, OSError, ValueError) as error:
+        return {"error": str(error)[:500], "problem": "damaged"}
     (workdir / OUTPUT_NAME).write_bytes(pdf)
     return {"ok": True}
 

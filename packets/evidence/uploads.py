@@ -18,6 +18,7 @@ from PIL import Image
 
 from packets.assembly.images import declared_length, image_size, page_images
 from packets.assembly.markup import MarkupFound, markup_found
+from packets.evidence.image_decoding import ImageCutShort, image_decode_fully
 from packets.evidence.markup_words import markup_found_from
 from packets.evidence.sandbox import Limits, SandboxFailed, sandbox_run
 
@@ -252,13 +253,7 @@ def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[i
         if isinstance(answer.get("rejected"), str):
             raise UploadRejected(answer["rejected"])
         if isinstance(answer.get("unplaceable"), str):
-            raise UploadRejected(
-                _(
-                    "The file “%(name)s” could not be turned into packet pages: %(reason)s. Save it again as PDF "
-                    "or scan it, and upload the copy."
-                )
-                % {"name": name, "reason": answer["unplaceable"]}
-            )
+            raise UploadRejected(_unplaceable(str(answer["unplaceable"]), content_type=content_type, name=name))
         pages = answer.get("pages")
         if not isinstance(pages, int) or isinstance(pages, bool) or pages < 1:
             raise SandboxFailed("output", repr(answer)[:200])
@@ -273,6 +268,26 @@ def _inspect_in_sandbox(data: bytes, *, content_type: str, name: str) -> tuple[i
             % {"name": name, "reason": failure.explanation()}
         ) from failure
     return pages, markup_found_from(answer.get("markup")), _extracted(answer), done.output
+
+
+def _unplaceable(problem: str, *, content_type: str, name: str) -> str:
+    """What to tell a person whose file was read but could not be made into packet pages (the child's ``problem``)."""
+    if problem == "no_pages":
+        return _("The PDF “%(name)s” has no pages.") % {"name": name}
+    if problem == "no_area":
+        return _(
+            "The PDF “%(name)s” has a page with no size, so it cannot be printed. Open it and print it again as "
+            "PDF, then upload that file."
+        ) % {"name": name}
+    if content_type == "application/pdf":
+        return _(
+            "The PDF “%(name)s” is damaged: part of a page could not be read. Open it and save or print it again "
+            "as PDF, then upload that file."
+        ) % {"name": name}
+    return _(
+        "The image “%(name)s” is damaged: part of the picture could not be read. Take or export the picture again, "
+        "then upload the new file."
+    ) % {"name": name}
 
 
 def _inspect_pdf(data: bytes, name: str) -> tuple[int, MarkupFound]:
@@ -340,20 +355,26 @@ def _inspect_image(data: bytes, name: str) -> int:
                 if width * height > MAX_IMAGE_PIXELS:
                     raise UploadRejected(too_large)
                 if image.format == "JPEG":
-                    # verify() does not read a JPEG's image data, so a cut-off file would pass; and WeasyPrint sets
-                    # Pillow's LOAD_TRUNCATED_IMAGES for the whole process, so decoding alone would not notice either.
                     # A complete JPEG ends its last scan with an end-of-image marker.
                     if data.find(b"\xff\xd9", data.rfind(b"\xff\xda")) == -1:
                         raise ValueError("truncated JPEG")
-                    # Decoding at 1/8 scale reads every byte cheaply and fails on broken scan data.
-                    image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-                    image.load()
                 else:
-                    image.verify()
+                    image.verify()  # every chunk's checksum
+                image_format = image.format or ""
+        # verify() and the markers read no picture data: a file cut short and given a new end passes them.
+        image_decode_fully(data, image_format=image_format, width=width, height=height)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise UploadRejected(too_large) from error
     except UploadRejected:
         raise
+    except ImageCutShort as error:
+        raise UploadRejected(
+            _(
+                "The image “%(name)s” is incomplete: its end is missing, as happens when a copy or download stops "
+                "early. Copy or export the picture again from where it was taken, and upload the new copy."
+            )
+            % {"name": name}
+        ) from error
     except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for a broken file; all mean the same here
         raise UploadRejected(
             _("The image “%(name)s” is damaged and cannot be read. Take or export the picture again.") % {"name": name}

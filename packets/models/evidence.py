@@ -63,9 +63,18 @@ class Exhibit(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # One submission of a form, one exhibit: a digest of the form's one-time token, the file's place in the form and
+    # its bytes (packets.content.services.upload_key). A second POST of the same form (a double click on Save, a
+    # resent request) finds this row instead of adding another. "" for an exhibit stored without a form.
+    upload_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["position", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["packet", "upload_key"], condition=~models.Q(upload_key=""), name="exhibit_upload_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

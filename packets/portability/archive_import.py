@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from packets.assembly.markup import MarkupFound
 from packets.content.schema import SCHEMA_VERSION, PacketData
+from packets.content.schema_messages import schema_error_message
 from packets.evidence.uploads import ExtractedText, UploadRejected, display_file_name, inspect_upload
 from packets.models import Exhibit, Membership, Packet, PacketChange, Role
 from packets.portability.archive import (
@@ -321,11 +322,11 @@ def _parse(model: type[M], content: bytes, name: str) -> M:
 
 
 def _describe_errors(error: ValidationError, limit: int = 3) -> str:
-    """Pydantic's errors as "where: what" phrases, the first few only, so the message stays readable."""
+    """The schema's refusals as "where: what" phrases in our words, the first few only, so it stays readable."""
     phrases = []
     for item in error.errors()[:limit]:
         where = ".".join(str(part) for part in item["loc"])
-        message = str(item["msg"]).removeprefix("Value error, ")
+        message = schema_error_message(item)  # our words, never pydantic's
         phrases.append(f"{where}: {message}" if where else message)
     more = error.error_count() - limit
     if more > 0:

@@ -12,43 +12,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 from packets.content.schema import PacketData
+from packets.content.schema_messages import schema_error_message
 from packets.content.services import ExhibitUpload
 from parole_wizard.fields import schema_fields
+from parole_wizard.forms.once import FormTokenField, uploads_of_submission
 
 
 def _is_empty(value: Any) -> bool:
     return value in (None, "", [], {})
-
-
-# Pydantic's own messages are English words of a library, never shown as they are. The form has checked lengths, dates
-# and choices already, so these are rare; the schema's own messages (its validators, its contradictions) are ours.
-_SCHEMA_MESSAGES: dict[str, "StrOrPromise"] = {
-    "string_too_long": _("Enter at most %(max_length)s characters."),
-    "too_long": _("Enter at most %(max_length)s entries."),
-    "date_parsing": _("Enter a real date, for example 2027-03-31."),
-    "date_from_datetime_parsing": _("Enter a real date, for example 2027-03-31."),
-    "enum": _("Choose one of the options shown."),
-    "literal_error": _("Choose one of the options shown."),
-}
-_SCHEMA_MESSAGE_OTHERWISE = _("This answer cannot be saved as it is: check it and save again.")
-
-
-def schema_error_message(error: Any) -> str:
-    """The words shown for one of pydantic's ``ValidationError.errors()``, in the active language."""
-    if error["type"] in ("value_error", "contradiction"):  # raised by packets.content.schema with plain words of ours
-        return gettext(str(error["msg"]).removeprefix("Value error, "))
-    words = str(_SCHEMA_MESSAGES.get(error["type"], _SCHEMA_MESSAGE_OTHERWISE))
-    try:
-        return words % (error.get("ctx") or {})
-    except (KeyError, TypeError, ValueError):  # a limit pydantic did not name
-        return str(_SCHEMA_MESSAGE_OTHERWISE)
 
 
 def _title(model: type[BaseModel], name: str) -> str:
@@ -142,6 +119,7 @@ class SectionForm(forms.Form):
     bound_field_class = StepBoundField
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    form_token = FormTokenField()
 
     def __init__(
         self,
@@ -155,7 +133,7 @@ class SectionForm(forms.Form):
         self.stored = stored or {}
         self.content = content or PacketData()
         self.fields.update(schema_fields(self.model, self.field_names))
-        self.order_fields(["revision", *self.field_names])
+        self.order_fields(["revision", "form_token", *self.field_names])
         self.formsets = {
             name: row_formset(spec.form)(
                 self.data if self.is_bound else None,
@@ -200,6 +178,10 @@ class SectionForm(forms.Form):
         """Files chosen in this step, to store as exhibits when the step saves."""
         return []
 
+    def submitted_uploads(self) -> list[ExhibitUpload]:
+        """``uploads``, each stored once however often this one form is sent (``parole_wizard.forms.once``)."""
+        return uploads_of_submission(self, self.uploads())
+
     # ── validation ───────────────────────────────────────────────────────────────────────────────────────────────
 
     def is_valid(self) -> bool:
@@ -241,7 +223,8 @@ class SectionForm(forms.Form):
             elif len(loc) == 2 and loc[0] in rows and isinstance(loc[1], int) and loc[1] < len(rows[loc[0]]):
                 rows[loc[0]][loc[1]][1].add_error(None, message)
             elif loc and str(loc[0]) in self.fields:
-                self.add_error(str(loc[0]), message)
+                if not self.has_error(str(loc[0])):  # a field the form refused is empty here: its own error says why
+                    self.add_error(str(loc[0]), message)
             else:
                 self.add_error(None, message)
 

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from packets.content.services import ExhibitUpload
 from packets.models import ExhibitKind
+from packets.text_fields import LimitedTextField
 from parole_wizard.fields import DateInput
-from parole_wizard.forms.slots import clean_upload
+from parole_wizard.forms.once import FormTokenField, uploads_of_submission
+from parole_wizard.forms.slots import clean_upload, evidence_file_input
 
 _SLOT_ONLY = frozenset({ExhibitKind.PASSPORT, ExhibitKind.CV, ExhibitKind.SUPPORT_LETTER})
 
@@ -18,13 +20,14 @@ class EvidenceForm(forms.Form):
     """Adds one more exhibit of any kind; the step also lists every exhibit with its label."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    form_token = FormTokenField()
     file = forms.FileField(
         label=_("File"),
         required=False,
         help_text=_("PDF, JPEG or PNG, up to 25 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        widget=evidence_file_input(),
     )
-    title = forms.CharField(
+    title = LimitedTextField(
         label=_("Title"), required=False, max_length=200, help_text=_("For example: Site safety plan, January 2027.")
     )
     kind = forms.ChoiceField(
@@ -32,7 +35,7 @@ class EvidenceForm(forms.Form):
         required=False,
         choices=[("", _("Choose…"))] + [(k.value, k.label) for k in ExhibitKind if k not in _SLOT_ONLY],
     )
-    issuer = forms.CharField(label=_("Issued by"), required=False, max_length=200)
+    issuer = LimitedTextField(label=_("Issued by"), required=False, max_length=200)
     issued_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -65,6 +68,10 @@ class EvidenceForm(forms.Form):
                 issued_on=self.cleaned_data.get("issued_on"),
             )
         ]
+
+    def submitted_uploads(self) -> list[ExhibitUpload]:
+        """``uploads``, stored once however often this one form is sent (``parole_wizard.forms.once``)."""
+        return uploads_of_submission(self, self.uploads())
 
     def all_errors(self) -> list[tuple[str, str]]:
         return [

@@ -22,9 +22,10 @@ from packets.content.schema import (
 )
 from packets.content.services import ExhibitUpload
 from packets.models import ExhibitKind
+from packets.text_fields import LimitedTextField
 from parole_wizard.fields import DateInput
 from parole_wizard.forms.base import Missing, RowForm, RowList, SectionForm
-from parole_wizard.forms.slots import ExhibitSlotMixin, clean_upload
+from parole_wizard.forms.slots import ExhibitSlotMixin, clean_upload, evidence_file_input
 
 
 class PriorTripForm(RowForm):
@@ -124,10 +125,10 @@ class QualificationsForm(ExhibitSlotMixin, SectionForm):
         label=_("Add a certificate or licence"),
         required=False,
         help_text=_("PDF, JPEG or PNG, up to 25 MB. Add one at a time; each becomes its own exhibit."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        widget=evidence_file_input(),
     )
-    certificate_title = forms.CharField(label=_("Certificate title"), required=False, max_length=200)
-    certificate_issuer = forms.CharField(label=_("Issued by"), required=False, max_length=200)
+    certificate_title = LimitedTextField(label=_("Certificate title"), required=False, max_length=200)
+    certificate_issuer = LimitedTextField(label=_("Issued by"), required=False, max_length=200)
     certificate_date = forms.DateField(label=_("Date issued"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -187,7 +188,7 @@ class PartnerForm(RowForm):
             "PDF, JPEG or PNG, up to 25 MB. A strong letter confirms support for the project, names the person's "
             "role, and gives a contact."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        widget=evidence_file_input(),
     )
 
     def clean_letter_file(self) -> UploadedFile | None:

@@ -10,6 +10,13 @@ from packets.content.services import ExhibitUpload
 from packets.evidence.uploads import UploadRejected, inspect_upload
 
 
+def evidence_file_input() -> forms.ClearableFileInput:
+    """The control for choosing an evidence file, with the words its busy button shows (static/js/forms.js)."""
+    return forms.ClearableFileInput(
+        attrs={"accept": "application/pdf,image/jpeg,image/png", "data-busy-words": _("Uploading…")}
+    )
+
+
 def clean_upload(upload: UploadedFile | None) -> UploadedFile | None:
     if upload is None:
         return None
@@ -34,7 +41,7 @@ class ExhibitSlotMixin:
                 label=_(title),
                 required=False,
                 help_text=_("PDF, JPEG or PNG, up to 25 MB."),
-                widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+                widget=evidence_file_input(),
             )
             form.fields[f"{base}_remove"] = forms.BooleanField(label=_("Remove the current file"), required=False)
 

@@ -133,9 +133,11 @@ def test_a_hint_is_read_with_its_control_and_the_limit_is_the_schemas(logged_in_
     name = page.by_id["id_beneficiary-full_name"]
     assert name["aria-describedby"] == "id_beneficiary-full_name_helptext"
     assert page.text["id_beneficiary-full_name_helptext"].strip() == "As printed in the passport."
-    assert name["maxlength"] == "200"
+    # The limit is counted as one types and checked on saving, never cut by maxlength (a paste would lose its end).
+    assert "maxlength" not in name
+    assert name["data-max-length"] == "200"
     assert page.by_id["id_beneficiary-immigration_history"]["tag"] == "textarea"
-    assert page.by_id["id_beneficiary-immigration_history"]["maxlength"] == "10000"
+    assert page.by_id["id_beneficiary-immigration_history"]["data-max-length"] == "10000"
     assert page.by_id["id_beneficiary-email"]["type"] == "email"
     assert page.by_id["id_beneficiary-date_of_birth"]["type"] == "date"
     # The form does its own checking and says why in words; the browser's own checks would stop the save first.

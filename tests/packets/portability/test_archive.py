@@ -335,7 +335,8 @@ def test_it_refuses_content_with_unknown_keys(user: Any, good_files: Files) -> N
     assert_refused(
         rezip(files, fix_manifest=True),
         user,
-        "The packet's content is not valid: beneficiary.nickname: Extra inputs are not permitted",
+        "The packet's content is not valid: beneficiary.nickname: "
+        "This answer is not one the form asks for, so it cannot be saved.",
     )
 
 
