@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from packets.assembly.exhibit_failures import exhibit_failure_message
 from packets.assembly.exhibit_navigation import exhibit_navigation_copy
 from packets.assembly.images import downsample_images
 from packets.assembly.markup import flatten_markup
@@ -58,9 +59,10 @@ class ExhibitError(Exception):
     """An exhibit that cannot be turned into packet pages; the message names it, ``problem`` says what is wrong in a
     word an upload's refusal has plain words for ("damaged", "no_pages", "no_area")."""
 
-    def __init__(self, message: str, *, problem: str = "damaged") -> None:
+    def __init__(self, message: str, *, problem: str = "damaged", reason: str = "") -> None:
         super().__init__(message)
         self.problem = problem
+        self.reason = reason  # plain words from the sandbox when ``problem`` is "limits"
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,21 @@ def normalised_exhibit(source: ExhibitSource) -> bytes:
     try:
         data = source.read()
         if hashlib.sha256(data).hexdigest() != source.sha256:
-            raise ExhibitError("the stored file does not match its checksum")
+            raise ExhibitError("the stored file does not match its checksum", problem="changed")
         pdf_bytes = _normalise_in_sandbox(data, source.content_type)
     except (ExhibitError, pikepdf.PdfError, img2pdf.ImageOpenError, OSError, ValueError) as error:
-        raise ExhibitError(f"Exhibit {source.label} ({source.title}) could not be processed: {error}") from error
+        # The library's text (object numbers, streams) is for whoever runs the site; the person gets plain words.
+        logger.warning("exhibit %s (%s) could not be normalised", source.id, source.label, exc_info=True)
+        problem = error.problem if isinstance(error, ExhibitError) else "changed"
+        reason = error.reason if isinstance(error, ExhibitError) else ""
+        message = exhibit_failure_message(
+            label=source.label,
+            title=source.title,
+            content_type=source.content_type,
+            problem=problem,
+            reason=reason,
+        )
+        raise ExhibitError(message, problem=problem) from error
     _write_cache(name, pdf_bytes)
     return pdf_bytes
 
@@ -151,9 +164,13 @@ def _normalise_in_sandbox(data: bytes, content_type: str) -> bytes:
     try:
         done = sandbox_run("normalise", data=data, args={"content_type": content_type})
     except SandboxFailed as failure:
-        raise ExhibitError(failure.explanation()) from failure
+        raise ExhibitError(str(failure), problem="limits", reason=failure.explanation()) from failure
     if done.output is None:
-        raise ExhibitError(str(done.result.get("error") or "the converter gave no result"))
+        problem = done.result.get("problem")
+        raise ExhibitError(
+            str(done.result.get("error") or "the converter gave no result"),
+            problem=problem if isinstance(problem, str) else "damaged",
+        )
     return done.output
 
 
@@ -162,7 +179,7 @@ def normalise(data: bytes, content_type: str) -> bytes:
     if content_type in IMAGE_TYPES:
         data = _image_as_pdf(data)
     elif content_type != "application/pdf":
-        raise ExhibitError(f"unsupported file type {content_type}")
+        raise ExhibitError(f"unsupported file type {content_type}", problem="unsupported")
     with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as out:
         if not source.pages:
             raise ExhibitError("the file has no pages", problem="no_pages")

@@ -222,7 +222,7 @@ def test_an_exhibit_whose_conversion_is_killed_fails_the_render_naming_the_exhib
 
     job = RenderJob.objects.get(pk=job.pk)
     assert job.state == RenderState.FAILED
-    assert job.message == "Exhibit A (Site plan) could not be processed: it needed too much memory to read"
+    assert job.message.startswith("Exhibit A (Site plan) could not be prepared: it needed too much memory to read.")
     assert [(run.command, run.outcome) for run in runs] == [("normalise", "memory")]
     assert not PacketVersion.objects.filter(packet=packet).exists()
 
