@@ -37,3 +37,17 @@ class LimitedTextField(forms.CharField):
             attrs["data-count-words"] = COUNT_WORDS
             attrs["data-over-words"] = OVER_WORDS
         return attrs
+
+
+class LimitedEmailField(LimitedTextField, forms.EmailField):
+    """An ``EmailField`` whose length limit is checked and counted like ``LimitedTextField``'s, not cut."""
+
+
+def too_long_message(text: str, limit: int) -> str:
+    """The words ``LimitedTextField`` refuses ``text`` with, for a hand-written field with the same limit."""
+    return str(TOO_LONG) % {"show_value": len(text), "limit_value": limit}
+
+
+def counted_attrs(limit: int) -> dict[str, str]:
+    """The attributes that make static/js/forms.js count a hand-written field with ``limit`` (no ``maxlength``)."""
+    return {"data-max-length": str(limit), "data-count-words": str(COUNT_WORDS), "data-over-words": str(OVER_WORDS)}

@@ -13,24 +13,25 @@ from django.views.decorators.http import require_http_methods
 
 from packets.people import profile_save, user_profile
 from packets.permissions import signed_in_user
+from packets.text_fields import LimitedTextField
 
 _BAR_NUMBER = re.compile(r"[\w .,/#:()\-]+")
 
 
 class ProfileForm(forms.Form):
-    full_name = forms.CharField(
+    full_name = LimitedTextField(
         label=gettext_lazy("Full name"),
         max_length=120,
         help_text=gettext_lazy("As the others on your packets should see it, for example “Dana Whitfield”."),
         error_messages={"required": gettext_lazy("Enter your full name.")},
     )
-    firm = forms.CharField(
+    firm = LimitedTextField(
         label=gettext_lazy("Firm or organisation (counsel)"),
         max_length=160,
         required=False,
         help_text=gettext_lazy("Counsel only: the law firm or accredited organisation you work for."),
     )
-    bar_number = forms.CharField(
+    bar_number = LimitedTextField(
         label=gettext_lazy("Bar number or accreditation (counsel)"),
         max_length=120,
         required=False,

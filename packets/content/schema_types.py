@@ -63,7 +63,8 @@ Phone = Annotated[
 # Surrounding white space is trimmed by every section's configuration (``Section``), before the length is checked.
 ShortText = Annotated[str, Field(max_length=200)]
 Text = Annotated[str, Field(max_length=600)]
-LongText = Annotated[str, Field(max_length=10_000)]
+LONG_TEXT_MAX = 10_000
+LongText = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
 
 
 def long_text(title: str, description: str = "", **kwargs: Any) -> Any:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from packets.assembly.html import generated_cover_letter
 from packets.assembly.narrative import PrintExhibit
 from packets.assembly.splitting import SplitError
+from packets.content.schema_types import LONG_TEXT_MAX
 from packets.content.services import StaleEdit, packet_save_section
 from packets.models import PacketVersion, RenderJob, RenderState
 from packets.permissions import Action, packet_for_user, role_allows
@@ -25,6 +26,7 @@ from packets.rendering.online import version_online_zip
 from packets.rendering.progress import render_job_progress
 from packets.rendering.tasks import render_job_start
 from packets.rendering.versions import exhibit_sources, render_jobs_fail_stale
+from packets.text_fields import counted_attrs, too_long_message
 
 REFRESH_SECONDS = 2
 
@@ -125,6 +127,8 @@ def cover_letter_edit(request: HttpRequest, packet_id: UUID) -> HttpResponse:
         # The generated letter is stored as "no edit", so it keeps following the answers.
         stored = "" if text == generated.strip() else text
         try:
+            if len(stored) > LONG_TEXT_MAX:  # refused whole, in words; never cut by the browser (no maxlength)
+                raise ValueError("too long")
             base = int(request.POST.get("revision", packet.revision))
             packet_save_section(
                 packet=packet,
@@ -138,7 +142,7 @@ def cover_letter_edit(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             packet.refresh_from_db()
             text = packet.content.cover_letter.text or generated
         except (ValidationError, ValueError):
-            error = _("The cover letter can be at most 10,000 characters long.")
+            error = too_long_message(stored, LONG_TEXT_MAX)
         else:
             messages.success(request, _("Cover letter saved."))
             return redirect("packet_detail", packet_id=packet.pk)
@@ -151,6 +155,7 @@ def cover_letter_edit(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "edited": bool(packet.content.cover_letter.text),
             "error": error,
             "revision": packet.revision,
+            "counted": counted_attrs(LONG_TEXT_MAX),
         },
         status=400 if error else 200,
     )

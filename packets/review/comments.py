@@ -18,6 +18,7 @@ from packets.models import Comment, Exhibit, Packet
 from packets.permissions import Action, role_allows
 from packets.review.notifications import comment_notify
 from packets.review.workflow import member_role
+from packets.text_fields import too_long_message
 
 EVIDENCE_STEP = EVIDENCE  # where comments on exhibits are counted
 STEP_NAMES = frozenset({*SECTION_NAMES, EVIDENCE_STEP})
@@ -50,7 +51,7 @@ def comment_add(
     if not body:
         raise CommentRefused(_("Write something first."))
     if len(body) > MAX_BODY:
-        raise CommentRefused(_("A comment can be at most %(max)s characters long.") % {"max": MAX_BODY})
+        raise CommentRefused(too_long_message(body, MAX_BODY))
     if parent is not None:
         if parent.packet_id != packet.pk:
             raise CommentRefused(_("That comment belongs to another packet."))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from packets.models import Filing, FilingMethod, Membership, Packet, PacketVersion, Role
 from packets.review.workflow import ReviewRefused, review_transition
+from packets.text_fields import LimitedTextField
 
 _RECEIPT = re.compile(r"[A-Z]{3}[0-9]{10}")
 
@@ -59,7 +60,7 @@ class MarkFiledForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Choose how it was filed.")},
     )
-    receipt_number = forms.CharField(
+    receipt_number = LimitedTextField(
         label=gettext_lazy("Receipt number (if you have it)"),
         required=False,
         max_length=40,
@@ -70,7 +71,7 @@ class MarkFiledForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Tick this only if the packet you sent was not the final PDF rendered here."),
     )
-    note = forms.CharField(
+    note = LimitedTextField(
         label=gettext_lazy("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 

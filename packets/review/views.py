@@ -18,6 +18,7 @@ from packets.models import Comment, Exhibit, Membership, Packet, PacketStatus, P
 from packets.permissions import Action, packet_for_user, role_allows, signed_in_user
 from packets.review import workflow as review
 from packets.review.approval import approver_differences
+from packets.review.comment_drafts import comment_draft_keep
 from packets.review.comments import CommentRefused, comment_add, comment_reopen, comment_resolve, comment_threads
 from packets.review.comments import unresolved_counts as comment_counts
 from packets.review.edits import revision_snapshot
@@ -199,6 +200,7 @@ def comment_create(request: HttpRequest, packet_id: UUID) -> HttpResponse:
         )
     except CommentRefused as refused:
         messages.error(request, str(refused))
+        comment_draft_keep(request, f"step:{request.POST.get('step', '')}", request.POST.get("body", ""))
     else:
         messages.success(request, _("Comment added."))
     return _back(request, packet)
@@ -223,6 +225,7 @@ def comment_action(request: HttpRequest, packet_id: UUID, comment_id: UUID, acti
             raise Http404
     except CommentRefused as refused:
         messages.error(request, str(refused))
+        comment_draft_keep(request, f"reply:{comment.pk}", request.POST.get("body", ""))
     return _back(request, packet)
 
 

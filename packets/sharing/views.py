@@ -32,10 +32,11 @@ from packets.sharing.services import (
     masked_address,
     membership_remove,
 )
+from packets.text_fields import LimitedEmailField
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("Email address"), max_length=254)
+    email = LimitedEmailField(label=gettext_lazy("Email address"), max_length=254)
     role = forms.ChoiceField(
         label=gettext_lazy("Role"),
         choices=[(role.value, role.label) for role in INVITABLE_ROLES],

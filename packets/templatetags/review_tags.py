@@ -10,8 +10,10 @@ from packets.content.schema import PacketData
 from packets.content.sections import section_title
 from packets.models import FindingOverride
 from packets.permissions import Action, role_allows
-from packets.review.comments import comment_threads, unresolved_counts
+from packets.review.comment_drafts import comment_draft_take
+from packets.review.comments import MAX_BODY, comment_threads, unresolved_counts
 from packets.review.workflow import member_role
+from packets.text_fields import counted_attrs
 
 register = template.Library()
 
@@ -56,10 +58,17 @@ def step_comments(context: Any, packet: Any, step: str, form: Any = None, thread
         if form is not None and name in form.fields
     ]
     role = getattr(packet, "current_role", None) or member_role(packet, request.user)
+    threads = comment_threads(packet, step) if threads is None else threads
+    targets = {f"step:{step}"} | {f"reply:{thread.comment.pk}" for thread in threads}
+    draft_target, draft_body = comment_draft_take(request, targets)
     return {
         "packet": packet,
         "step": step,
-        "threads": comment_threads(packet, step) if threads is None else threads,
+        "threads": threads,
+        "draft_reply": draft_target.removeprefix("reply:") if draft_target.startswith("reply:") else "",
+        "draft_new": draft_body if draft_target == f"step:{step}" else "",
+        "draft_body": draft_body,
+        "counted": counted_attrs(MAX_BODY),
         "field_options": fields,
         "can_comment": role_allows(role or "", Action.COMMENT),
         "next": request.get_full_path(),
