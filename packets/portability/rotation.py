@@ -10,16 +10,16 @@ from django.core.files.storage import default_storage
 
 from packets.crypto import ENCRYPTED_FIELDS, EncryptedFileSystemStorage
 from packets.models import Exhibit, PacketVersion
+from packets.portability.mfa_rotation import authenticators_reencrypt
 from packets.session_store import sessions_reencrypt
 
 
 def encryption_rotate(*, log: Any = None) -> dict[str, int]:
     """Re-encrypt every encrypted column and stored file with the newest key; plain (older) data gets encrypted too.
 
-    Every encrypted column of every model of the app is included (a new one needs no change here), and the
-    sessions. Rows are
-    rewritten one at a time and files atomically, so an interrupted run can simply be started again. Returns how many
-    rows and files were rewritten.
+    Every encrypted column of every model of the app is included (a new one needs no change here), the sessions and
+    the two-step-login secrets (``mfa_rotation``). Rows are rewritten one at a time and files atomically, so an
+    interrupted run can simply be started again. Returns how many rows and files were rewritten.
     """
     report = log or (lambda message: None)
     counts = {"rows": 0, "files": 0, "files_skipped": 0}
@@ -36,6 +36,8 @@ def encryption_rotate(*, log: Any = None) -> dict[str, int]:
     if settings.SESSION_ENGINE == "packets.session_store":
         counts["sessions"] = sessions_reencrypt()
         report(f"sessions: {counts['sessions']} re-encrypted")
+    counts["authenticators"] = authenticators_reencrypt()
+    report(f"two-step-login authenticators: {counts['authenticators']} re-encrypted")
     names = [name for name in Exhibit.objects.values_list("file", flat=True) if name]
     names += [name for name in PacketVersion.objects.values_list("pdf", flat=True) if name]
     if not isinstance(default_storage, EncryptedFileSystemStorage):
