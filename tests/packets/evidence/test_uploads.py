@@ -238,7 +238,7 @@ def test_an_evidence_file_is_stored_under_a_generated_name_with_its_page_count(
     assert [path.name for path in _files_in_media()] == [Path(exhibit.file.name).name]
     page = logged_in_client.get(step_url(packet, "evidence")).content.decode()
     assert "Site safety plan" in page
-    assert "<td>3</td>" in page  # the page count column
+    assert 'data-label="Pages">3</td>' in page  # the page count column
 
 
 def test_a_pdf_named_jpg_is_stored_as_a_pdf(logged_in_client: Client, user: Any) -> None:
