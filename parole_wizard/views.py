@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from packets.content.facts import filing_checklist, filing_facts
 from packets.content.schema import PacketData
@@ -114,6 +114,7 @@ def packet_detail(request: HttpRequest, packet_id: UUID) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def packet_resume(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     """ "Resume": the step this person last edited, or the packet page for one who may only read it."""
     packet = packet_for_user(request.user, packet_id, Action.VIEW)

@@ -38,6 +38,7 @@ REQUIRED: dict[str, list[Use]] = {
     "packet_review": [Use({"GET": A.VIEW, "POST": A.VIEW})],
     "packet_finish": [Use({"GET": A.VIEW, "POST": A.VIEW})],
     "packet_checklist": [Use({"GET": A.VIEW, "POST": A.VIEW})],
+    "packet_resume": [Use({"GET": A.VIEW})],
     "packet_rename": [Use({"GET": A.RENAME, "POST": A.RENAME})],
     "packet_delete": [Use({"GET": A.DELETE, "POST": A.DELETE})],
     "wizard_step": [Use({"GET": A.VIEW, "POST": A.EDIT})],

@@ -78,5 +78,7 @@ def test_an_exhibit_that_is_no_partners_letter_changes_no_content(logged_in_clie
 def test_the_evidence_steps_list_names_a_letters_issuer_once(logged_in_client: Client, user: Any) -> None:
     packet, _exhibit = _with_letter(logged_in_client, user)
     page = logged_in_client.get(f"/packets/{packet.pk}/steps/evidence/").content.decode()
-    assert "<td>Letter of support<br>" in page  # the title column, without the issuer composed into the title
-    assert "<td>Riverton Fire &amp; Rescue</td>" in page  # the issuer's own column
+    assert (
+        '<td class="exhibit-title">Letter of support<br>' in page
+    )  # the title column, without the issuer composed into the title
+    assert 'data-label="Issued by">Riverton Fire &amp; Rescue</td>' in page  # the issuer's own column
