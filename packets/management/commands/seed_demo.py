@@ -10,6 +10,7 @@ from django.db import transaction
 
 from packets.demo.scenario import create_demo_packet
 from packets.models import Membership, Packet, Role
+from packets.people import profile_save
 from packets.sharing.addresses import email_address_mark_verified
 
 # Printed whenever the demo is created: it is local, and a password one can remember beats a secret nobody can type.
@@ -17,6 +18,11 @@ DEMO_PASSWORD = "riverton-demo-2027"  # noqa: S105 - a documented demo login, ne
 DEMO_USERS = {
     "applicant": {"first_name": "Marcus", "last_name": "Bell", "email": "applicant@example.org"},
     "counsel": {"first_name": "Priya", "last_name": "Raman", "email": "counsel@example.org"},
+}
+# How the others see each demo person (the profile page): counsel with the firm and bar number of the packet's counsel.
+DEMO_PROFILES = {
+    "applicant": {"full_name": "Marcus Bell"},
+    "counsel": {"full_name": "Priya Raman", "firm": "Raman Immigration Law", "bar_number": "OR 104233"},
 }
 SITE_URL = "http://127.0.0.1:8000/"
 
@@ -63,6 +69,7 @@ def seed_demo() -> Packet:
         user.set_password(DEMO_PASSWORD)
         user.save()
         email_address_mark_verified(user=user)  # nobody receives mail at example.org: confirmed from the start
+        profile_save(user=user, **DEMO_PROFILES[username])
         users[username] = user
     packet = create_demo_packet(owner=users["applicant"])
     Membership.objects.create(packet=packet, user=users["counsel"], role=Role.COUNSEL)

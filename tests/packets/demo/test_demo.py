@@ -22,6 +22,7 @@ from packets.demo.scenario import (
 from packets.evidence.labels import exhibit_label
 from packets.evidence.uploads import inspect_upload
 from packets.models import ExhibitKind, Membership, Packet, Role
+from packets.people import person_display
 from parole_wizard.steps import StepState, step_state, steps_for
 from tests.builders import make_user
 
@@ -68,6 +69,13 @@ def test_seed_demo_creates_the_demo_logins_and_a_packet_whose_every_step_is_comp
     assert "applicant / riverton-demo-2027" in output
     assert "counsel   / riverton-demo-2027" in output
     assert "http://127.0.0.1:8000/" in output
+
+
+@pytest.mark.django_db
+def test_the_demo_counsel_is_shown_with_firm_and_bar_number() -> None:
+    seed()
+    counsel = get_user_model().objects.get(username="counsel")
+    assert person_display(counsel) == "Priya Raman (Raman Immigration Law, bar no. / accreditation OR 104233)"
 
 
 @pytest.mark.django_db
