@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from packets.audit import records as audit
+from packets.case import urls as case_urls
 from packets.evidence import views as packet_views
 from packets.portability import views as imports
 from packets.rendering import views as render_views
@@ -45,6 +46,7 @@ packet_patterns = [
     path("members/<int:membership_id>/remove/", sharing_views.membership_remove_view, name="member_remove"),
     path("invitations/<uuid:invitation_id>/revoke/", sharing_views.invitation_revoke_view, name="invitation_revoke"),
     path("audit/", audit.packet_audit, name="packet_audit"),
+    path("case/", include(case_urls.packet_patterns)),
 ]
 
 urlpatterns = [
@@ -57,6 +59,7 @@ urlpatterns = [
     path("packets/<uuid:packet_id>/", include(packet_patterns)),
     path("shared/", sharing_views.shared_with_me, name="shared_with_me"),
     path("profile/", profile.profile_edit, name="profile"),
+    path("", include(case_urls.user_patterns)),
     path(
         "invitations/<uuid:invitation_id>/<str:token>/", sharing_views.invitation_accept_view, name="invitation_accept"
     ),

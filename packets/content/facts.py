@@ -33,6 +33,9 @@ class FilingFact(BaseModel):
     amount_usd: int | None = Field(default=None, ge=0)
     processing_days: int | None = Field(default=None, ge=0)
     max_file_mb: float | None = Field(default=None, gt=0)  # an upload limit, in megabytes (10**6 bytes)
+    response_days: int | None = Field(default=None, gt=0)  # a response window, counted from the notice's date
+    mail_days: int | None = Field(default=None, ge=0)  # added to a response window when the notice was mailed
+    before_expiry_days: int | None = Field(default=None, gt=0)  # file at least this many days before an expiry
 
 
 class FilingFacts(BaseModel):

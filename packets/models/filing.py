@@ -25,6 +25,12 @@ class Filing(models.Model):
     # The final PDF that was filed; null when it was filed outside the app (or the version was deleted with the packet).
     filed_version = models.ForeignKey(PacketVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     filed_outside_app = models.BooleanField(_("filed with a PDF made outside this app"), default=False)
+    # Form G-1145: an e-mail or text message when the filing office accepts the packet (lockbox filings).
+    e_notification_requested = models.BooleanField(_("e-notification requested (Form G-1145)"), default=False)
+    receipt_on = models.DateField(_("date of the receipt notice"), null=True, blank=True)
+    receipt_notice = models.ForeignKey(
+        "packets.CaseDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -59,6 +59,11 @@ class Packet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # A re-parole request is a new packet made from an approved case: this is that earlier packet.
+    reparole_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reparole_requests"
+    )
+
     class Meta:
         ordering = ["-updated_at"]
 
