@@ -22,7 +22,9 @@ class FilingFact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
-    kind: Literal["form", "fee", "filing", "enclose", "timing"]
+    kind: Literal[
+        "form", "fee", "filing", "enclose", "timing", "after_filing"
+    ]  # after_filing: the case, not the checklist
     name: str
     detail: str
     applies: Literal["always", "per_supporter", "with_counsel", "when_relevant"]
@@ -83,6 +85,8 @@ def filing_checklist(content: "PacketData", facts: FilingFacts | None = None) ->
     has_counsel = bool(content.requestor.counsel_name)
     items = []
     for fact in facts.facts:
+        if fact.kind == "after_filing":  # deadlines of the case after filing (packets.case.deadlines)
+            continue
         detail = fact.detail
         if fact.applies == "per_supporter":
             if not supporters:
