@@ -33,7 +33,14 @@ logger = logging.getLogger(__name__)
 
 # URL names whose GET hands out the packet's content as a file.
 DOWNLOADS = frozenset(
-    {"exhibit_download", "packet_version_download", "packet_online_filing", "packet_export", "case_render_download"}
+    {
+        "exhibit_download",
+        "packet_version_download",
+        "packet_online_filing",
+        "packet_export",
+        "case_render_download",
+        "case_document_download",
+    }
 )
 # Downloads whose query string chooses what is handed out: its values are part of the entry.
 DOWNLOAD_CHOICES = {"packet_online_filing": ("version", "max_mb")}

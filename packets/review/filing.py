@@ -17,7 +17,7 @@ from packets.models import Filing, FilingMethod, Membership, Packet, PacketVersi
 from packets.review.workflow import ReviewRefused, review_transition
 from packets.text_fields import LimitedTextField
 
-_RECEIPT = re.compile(r"[A-Z]{3}[0-9]{10}")
+RECEIPT_PATTERN = re.compile(r"[A-Z]{3}[0-9]{10}")
 
 
 def receipt_number_normalized(value: str) -> str:
@@ -92,7 +92,7 @@ class MarkFiledForm(forms.Form):
 
     def clean_receipt_number(self) -> str:
         number = receipt_number_normalized(self.cleaned_data["receipt_number"])
-        if number and not _RECEIPT.fullmatch(number):
+        if number and not RECEIPT_PATTERN.fullmatch(number):
             raise forms.ValidationError(
                 _(
                     "A receipt number is three letters and ten digits, for example IOE0123456789. "
@@ -126,7 +126,7 @@ def packet_mark_filed(
 ) -> Packet:
     """Record that the approved packet was filed, and how; refused without a final PDF unless filed outside the app."""
     receipt_number = receipt_number_normalized(receipt_number)
-    if receipt_number and not _RECEIPT.fullmatch(receipt_number):
+    if receipt_number and not RECEIPT_PATTERN.fullmatch(receipt_number):
         raise ReviewRefused(_("A receipt number is three letters and ten digits, for example IOE0123456789."))
     if method not in FilingMethod.values:
         raise ReviewRefused(_("Choose how it was filed."))

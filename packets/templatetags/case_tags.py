@@ -1,0 +1,37 @@
+"""Deadlines in words on the case pages: "in 12 days", "today", "overdue by 3 days" (said, not only coloured)."""
+
+from datetime import date
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from packets.case.deadlines import Deadline
+
+register = template.Library()
+
+
+@register.filter
+def deadline_overdue(deadline: Deadline, today: date) -> bool:
+    return deadline.overdue(today)
+
+
+@register.filter
+def days_left_words(deadline: Deadline, today: date) -> str:
+    return days_words(deadline.due_on, today, done=deadline.done)
+
+
+def days_words(due_on: date, today: date, *, done: bool = False) -> str:
+    if done:
+        return _("done")
+    days = (due_on - today).days
+    if days == 0:
+        return _("due today")
+    if days > 0:
+        return ngettext("in %(days)s day", "in %(days)s days", days) % {"days": days}
+    return ngettext("overdue by %(days)s day", "overdue by %(days)s days", -days) % {"days": -days}
+
+
+@register.filter
+def due_in_words(due_on: date, today: date) -> str:
+    return days_words(due_on, today)
