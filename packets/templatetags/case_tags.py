@@ -6,7 +6,8 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from packets.case.deadlines import Deadline
+from packets.case.deadlines import Deadline, rfe_due_on
+from packets.models import RequestForEvidence
 
 register = template.Library()
 
@@ -35,3 +36,8 @@ def days_words(due_on: date, today: date, *, done: bool = False) -> str:
 @register.filter
 def due_in_words(due_on: date, today: date) -> str:
     return days_words(due_on, today)
+
+
+@register.filter
+def rfe_due(rfe: RequestForEvidence) -> date:
+    return rfe_due_on(rfe)
