@@ -1,6 +1,14 @@
 """URLs of the case: see packets.case.urls."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-packet_patterns: list[URLPattern] = []  # under /packets/<packet_id>/case/
-user_patterns: list[URLPattern] = []  # at the top level (a person's own pages and feeds)
+from packets.case import views_outcome
+
+packet_patterns: list[URLPattern] = [  # under /packets/<packet_id>/case/
+    path("decision/", views_outcome.case_decision, name="case_decision"),
+    path("departure/", views_outcome.case_departure, name="case_departure"),
+    path("conditions/new/", views_outcome.case_condition_new, name="case_condition_new"),
+    path("conditions/<int:condition_id>/edit/", views_outcome.case_condition_edit, name="case_condition_edit"),
+    path("conditions/<int:condition_id>/remove/", views_outcome.case_condition_remove, name="case_condition_remove"),
+]
+user_patterns: list[URLPattern] = []

@@ -1,13 +1,16 @@
 """Deadlines in words on the case pages: "in 12 days", "today", "overdue by 3 days" (said, not only coloured)."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from packets.case.deadlines import Deadline, rfe_due_on
-from packets.models import RequestForEvidence
+from packets.case.summary import CaseSummary
+from packets.models import ReportingCondition, RequestForEvidence
 
 register = template.Library()
 
@@ -41,3 +44,21 @@ def due_in_words(due_on: date, today: date) -> str:
 @register.filter
 def rfe_due(rfe: RequestForEvidence) -> date:
     return rfe_due_on(rfe)
+
+
+@dataclass(frozen=True)
+class ReportDate:
+    due_on: date
+    sent_on: date | None
+    overdue: bool
+
+
+@register.filter
+def report_dates_of(case: CaseSummary, condition: ReportingCondition) -> list[ReportDate]:
+    """The condition's due dates, each with its report's sent date; an unsent past one is overdue."""
+    today = timezone.localdate()
+    sent = {report.due_on: report.sent_on for report in case.reports if report.condition_id == condition.pk}
+    return [
+        ReportDate(due, sent.get(due), sent.get(due) is None and due < today)
+        for due in case.report_dates.get(condition.pk, [])
+    ]
