@@ -23,6 +23,7 @@ from packets.models import Comment, Exhibit, Invitation, Membership, Packet, Pac
 from packets.review.comments import comment_add
 from packets.sharing.services import invitation_create
 from tests.builders import make_packet, make_user, pdf_bytes, upload
+from tests.case_records_walk import case_snapshot, make_case_records
 
 OBJECT_KWARGS = frozenset({"packet_id", "exhibit_id"})
 
@@ -69,6 +70,7 @@ class Side:
     member: Membership  # someone the owner could remove
     invitation: Invitation  # pending: the owner could withdraw it
     comment: Comment  # unresolved
+    case: dict[str, Any]  # the case after filing: its document, log entry, RFE, amendment, render, condition
 
     def value(self, kwarg: str, converter: str) -> Any:
         known = {
@@ -81,6 +83,12 @@ class Side:
             "invitation_id": self.invitation.pk,
             "comment_id": self.comment.pk,
             "step": "beneficiary",
+            "document_id": self.case["document"].pk,
+            "entry_id": self.case["entry"].pk,
+            "rfe_id": self.case["rfe"].pk,
+            "amendment_id": self.case["amendment"].pk,
+            "render_id": self.case["render"].pk,
+            "condition_id": self.case["condition"].pk,
         }
         if kwarg in known:
             return known[kwarg]
@@ -99,6 +107,7 @@ class Side:
             list(Membership.objects.filter(packet=packet).values_list("user_id", "role")),
             list(Invitation.objects.filter(packet=packet).values_list("pk", "accepted_at", "revoked_at")),
             list(Comment.objects.filter(packet=packet).values_list("pk", "body", "resolved_at")),
+            *case_snapshot(packet),
         )
 
 
@@ -135,7 +144,9 @@ def make_side(username: str, name: str, version_number: int) -> Side:
         packet=packet, email=f"invitee@{username}.example", role=Role.COUNSEL, by=user, build_url=str
     )
     comment = comment_add(packet=packet, by=user, body=f"{name}: check the dates", step="beneficiary")
-    return Side(user, packet, exhibit, job, version, member, invitation, comment)
+    return Side(
+        user, packet, exhibit, job, version, member, invitation, comment, make_case_records(packet, user, version)
+    )
 
 
 def _url(route: Route, values: dict[str, Any]) -> str:

@@ -75,6 +75,33 @@ REQUIRED: dict[str, list[Use]] = {
     ],
     "finding_override_create": [Use({"POST": A.REVIEW})],
     "packet_audit": [Use({"GET": A.READ_AUDIT})],
+    # The case after filing (packets.case): reading it is VIEW, recording what happened EDIT, files UPLOAD.
+    "case_page": [Use({"GET": A.VIEW})],
+    "case_filing_edit": [Use({"GET": A.EDIT, "POST": A.EDIT})],
+    "case_log_add": [Use({"GET": A.EDIT, "POST": A.EDIT})],
+    "case_log_edit": [Use({"GET": A.EDIT, "POST": A.EDIT})],
+    "case_log_delete": [Use({"POST": A.EDIT})],
+    "case_document_download": [Use({"GET": A.VIEW})],
+    "case_rfe_new": [Use({"GET": A.EDIT, "POST": A.EDIT})],
+    "case_rfe": [Use({"GET": A.VIEW, "POST": A.EDIT})],
+    "case_rfe_item_add": [Use({"POST": A.EDIT})],
+    "case_rfe_exhibit_add": [Use({"POST": A.UPLOAD})],
+    "case_rfe_exhibit_remove": [Use({"POST": A.UPLOAD})],
+    "case_rfe_step": [
+        Use({"POST": A.EDIT}, {"step": "submit"}),
+        Use({"POST": A.REVIEW}, {"step": "request_changes"}),
+        Use({"POST": A.REVIEW}, {"step": "approve"}),
+    ],
+    "case_rfe_sent": [Use({"POST": A.RENDER_FINAL})],
+    "case_rfe_comment": [Use({"POST": A.COMMENT})],
+    "case_rfe_render": [Use({"POST": A.RENDER})],
+    "case_amendment_render": [Use({"POST": A.RENDER})],
+    "case_render_download": [Use({"GET": A.VIEW})],
+    "case_decision": [Use({"GET": A.VIEW, "POST": A.EDIT})],
+    "case_departure": [Use({"GET": A.EDIT, "POST": A.EDIT})],
+    "case_condition_new": [Use({"GET": A.EDIT, "POST": A.EDIT})],
+    "case_condition_edit": [Use({"GET": A.EDIT, "POST": A.EDIT})],
+    "case_condition_remove": [Use({"POST": A.EDIT})],
 }
 
 ROLES: list[str | None] = [*Role.values, None]  # None: logged in, not a member

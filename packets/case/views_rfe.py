@@ -154,7 +154,10 @@ def case_rfe(request: HttpRequest, packet_id: UUID, rfe_id: UUID) -> HttpRespons
         except ReviewRefused as error:
             messages.error(request, str(error))
         return _back(packet, rfe)
-    item = get_object_or_404(RfeItem, rfe=rfe, number=_int(request.POST.get("item")))
+    item = RfeItem.objects.filter(rfe=rfe, number=_int(request.POST.get("item"))).first()
+    if item is None:
+        messages.error(request, _("Nothing was saved: the item to answer was not found. Open the page again."))
+        return _page(request, packet, rfe, 400)
     form = RfeAnswerForm(request.POST, prefix=f"item-{item.number}")
     if form.is_valid():
         filing = Filing.objects.select_related("filed_version").get(packet_id=packet.pk)

@@ -1,0 +1,82 @@
+"""The case records the permission walk and the role matrix try every case URL with: the packet is recorded as
+filed (its status left as it was, so every other view answers as before) and holds one of each case object."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from packets.models import (
+    Amendment,
+    CaseDocument,
+    CaseLogEntry,
+    CaseRender,
+    Decision,
+    Filing,
+    Packet,
+    PacketVersion,
+    ReportingCondition,
+    RequestForEvidence,
+    RfeItem,
+)
+from tests.builders import pdf_bytes
+
+
+def make_case_records(packet: Packet, user: Any, version: PacketVersion) -> dict[str, Any]:
+    today = timezone.localdate()
+    Filing.objects.create(
+        packet=packet, filed_on=today, method="lockbox", receipt_number="IOE0123456789", filed_version=version
+    )
+    entry = CaseLogEntry.objects.create(
+        packet=packet, happened_on=today, kind="call", summary="A call.", created_by=user
+    )
+    rfe = RequestForEvidence.objects.create(packet=packet, issued_on=today, created_by=user)
+    RfeItem.objects.create(rfe=rfe, number=1, text="Send the district's letter.")
+    document = CaseDocument(
+        packet=packet,
+        rfe=rfe,
+        kind="response_evidence",
+        title=f"{packet.name} notice",
+        original_name="notice.pdf",
+        content_type="application/pdf",
+        size=1,
+        page_count=1,
+        sha256="0" * 64,
+    )
+    document.file.save("notice", ContentFile(pdf_bytes(text=packet.name)), save=False)
+    document.save()
+    amendment = Amendment.objects.create(packet=packet, summary="Departure moved", revision=packet.revision)
+    render = CaseRender(packet=packet, kind="rfe_response", rfe=rfe, sha256="0" * 64, page_count=1, size=1)
+    render.pdf.save("r.pdf", ContentFile(pdf_bytes(text="response")), save=False)
+    render.save()
+    decision = Decision.objects.create(
+        packet=packet, outcome="approved", decided_on=today, parole_from=today, parole_to=today + timedelta(days=90)
+    )
+    condition = ReportingCondition.objects.create(decision=decision, recipient="County office", cadence="monthly")
+    return {
+        "document": document,
+        "entry": entry,
+        "rfe": rfe,
+        "amendment": amendment,
+        "render": render,
+        "decision": decision,
+        "condition": condition,
+    }
+
+
+def case_snapshot(packet: Packet) -> tuple[Any, ...]:
+    """What a refused request must not have changed in the case."""
+    return (
+        list(
+            Filing.objects.filter(packet=packet).values_list("receipt_number", "receipt_on", "e_notification_requested")
+        ),
+        list(CaseDocument.objects.filter(packet=packet).values_list("pk", "title")),
+        list(CaseLogEntry.objects.filter(packet=packet).values_list("pk", "summary")),
+        list(RequestForEvidence.objects.filter(packet=packet).values_list("pk", "review_state", "revision", "sent_on")),
+        list(RfeItem.objects.filter(rfe__packet=packet).values_list("pk", "text", "answer")),
+        list(Amendment.objects.filter(packet=packet).values_list("pk", "summary", "letter", "sent_on")),
+        list(CaseRender.objects.filter(packet=packet).values_list("pk")),
+        list(Decision.objects.filter(packet=packet).values_list("outcome", "parole_to", "departed_on")),
+        list(ReportingCondition.objects.filter(decision__packet=packet).values_list("pk", "recipient", "cadence")),
+    )
