@@ -38,7 +38,7 @@ from tests.case_builders import make_filed_case
 
 
 def _document(packet: Packet, by: User, kind: str, title: str, content: bytes, **links: Any) -> CaseDocument:
-    name = "scan.jpg" if content.startswith(b"\xff\xd8") else f"{kind}.pdf"
+    name = f"{title} scan.jpg" if content.startswith(b"\xff\xd8") else f"{title}.pdf"
     return case_document_add(
         packet=packet, upload=CaseUpload(file=upload(name, content), kind=kind, title=title, **links), by=by
     )
@@ -64,11 +64,18 @@ def _render(packet: Packet, by: User, kind: str, text: str, **links: Any) -> Cas
 
 
 def make_case_with_every_record(owner: User, counsel: User, *, secret: str = "Quintero") -> Packet:
-    """A filed case (``make_filed_case``) with a receipt notice, two log entries (one with an attachment, one that
+    """A filed case (``make_filed_case``) with every record of the case (``add_every_case_record``)."""
+    packet = make_filed_case(owner, counsel)
+    add_every_case_record(packet, owner, counsel, secret=secret)
+    return packet
+
+
+def add_every_case_record(packet: Packet, owner: User, counsel: User, *, secret: str = "Quintero") -> None:
+    """To the filed ``packet``: a receipt notice, two log entries (one with an attachment, one that
     became an amendment), an answered RFE (notice, three items citing filed exhibits and a new one, a comment, review
     steps, approved and sent), an amendment with its evidence, a response PDF and a report PDF, an approval with a
-    reporting condition and a report, and a closing report. ``secret`` is written into every free-text field."""
-    packet = make_filed_case(owner, counsel)
+    reporting condition and a report, and a closing report. ``secret`` is written into every free-text field and
+    file name, and into the text of the PDFs."""
     today = timezone.localdate()
     receipt = _document(packet, owner, CaseDocumentKind.RECEIPT_NOTICE, f"Receipt {secret}", pdf_bytes(1, text=secret))
     Filing.objects.filter(packet=packet).update(receipt_notice=receipt, receipt_on=today, e_notification_requested=True)
@@ -77,7 +84,9 @@ def make_case_with_every_record(owner: User, counsel: User, *, secret: str = "Qu
         summary=f"Departure moved ({secret})",
         letter=f"Dear officer, {secret} departs later.",
         revision=packet.revision,
-        changes=[{"section": "timeline", "field": "departure_date", "before": "2027-03-31", "after": "2027-04-30"}],
+        changes=[
+            {"section": "timeline", "field": "departure_date", "before": "2027-03-31", "after": f"2027-04-30 {secret}"}
+        ],
         sent_on=today,
         sent_method="mail",
         created_by=owner,
@@ -177,11 +186,10 @@ def make_case_with_every_record(owner: User, counsel: User, *, secret: str = "Qu
         continued_by=f"{secret}'s team",
         compliance=f"All reports sent by {secret}",
         lessons=f"{secret} learned",
-        public_summary="A training course.",
+        public_summary=f"A training course ({secret}).",
         revision=1,
         updated_by=owner,
     )
-    return packet
 
 
 CASE_MODELS: tuple[type[models.Model], ...] = (
