@@ -30,9 +30,9 @@ from packets.portability.archive import (
     FORMAT_VERSION,
     JSON_MAX_BYTES,
     MANIFEST_FILE,
-    MAX_EXHIBITS,
     MAX_MEMBERS,
     PACKET_FILE,
+    READABLE_FORMAT_VERSIONS,
     ArchivedExhibit,
     ArchivedPacket,
     ArchiveError,
@@ -40,7 +40,9 @@ from packets.portability.archive import (
     ManifestEntry,
     archive_max_bytes,
     exhibit_archive_path,
+    member_max_bytes,
 )
+from packets.portability.archive_case_import import CaseArchiveError, CheckedCase, case_check, case_create, remap_ids
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -58,6 +60,7 @@ class _CheckedPacket:
     name: str
     data: dict[str, Any]
     exhibits: list[_CheckedExhibit]
+    case: CheckedCase | None = None
 
 
 def import_packet(stream: IO[bytes], *, owner: AbstractBaseUser) -> Packet:
@@ -81,7 +84,7 @@ def import_packet(stream: IO[bytes], *, owner: AbstractBaseUser) -> Packet:
 def _create(checked: _CheckedPacket, *, owner: Any, stored: list[str]) -> Packet:
     # owner is Any here: django-stubs types these foreign keys as auth.User, not AbstractBaseUser.
     new_ids = {str(item.meta.id): str(uuid.uuid4()) for item in checked.exhibits}
-    packet = Packet.objects.create(name=checked.name, data=_remap(checked.data, new_ids), updated_by=owner)
+    packet = Packet.objects.create(name=checked.name, data=remap_ids(checked.data, new_ids), updated_by=owner)
     Membership.objects.create(packet=packet, user=owner, role=Role.OWNER)
     for position, item in enumerate(checked.exhibits):
         meta = item.meta
@@ -106,6 +109,9 @@ def _create(checked: _CheckedPacket, *, owner: Any, stored: list[str]) -> Packet
         exhibit.file.save("upload", ContentFile(item.content), save=False)
         stored.append(str(exhibit.file.name))
         exhibit.save()
+    if checked.case is not None:
+        case_create(checked.case, packet=packet, owner=owner, exhibit_ids=new_ids, stored=stored)
+        packet.refresh_from_db()
     PacketChange.objects.create(
         packet=packet, user=owner, section="archive", summary="imported from an archive", revision=packet.revision
     )
@@ -139,9 +145,16 @@ def _read_archive(stream: IO[bytes]) -> _CheckedPacket:
             _("The archive's content uses schema version %(found)s; this installation reads version %(known)s.")
             % {"found": described.schema_version, "known": SCHEMA_VERSION}
         )
-    exhibits = _check_exhibits(described.exhibits, contents)
+    case_paths = set(described.case.file_paths()) if described.case is not None else set()
+    exhibits = _check_exhibits(described.exhibits, contents, case_paths)
+    case = None
+    if described.case is not None:
+        try:
+            case = case_check(described.case, contents, exhibit_bytes=sum(item.meta.size for item in exhibits))
+        except CaseArchiveError as error:
+            raise ArchiveError(str(error)) from error
     name = described.name.strip() or _("Imported packet")
-    return _CheckedPacket(name=name, data=_check_data(described.data, exhibits), exhibits=exhibits)
+    return _CheckedPacket(name=name, data=_check_data(described.data, exhibits), exhibits=exhibits, case=case)
 
 
 def _check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -149,8 +162,8 @@ def _check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise ArchiveError(
-            _("The archive holds more than %(max)s files; a packet has at most %(exhibits)s exhibits.")
-            % {"max": MAX_MEMBERS, "exhibits": MAX_EXHIBITS}
+            _("The archive holds more than %(max)s files, more than a packet's exhibits and case files may be.")
+            % {"max": MAX_MEMBERS}
         )
     members: dict[str, zipfile.ZipInfo] = {}
     total = 0
@@ -165,7 +178,7 @@ def _check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             raise ArchiveError(_("The archive is password-protected. Export the packet again without a password."))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise ArchiveError(_("The archive uses a compression method this installation does not read."))
-        member_limit = JSON_MAX_BYTES if name in (PACKET_FILE, MANIFEST_FILE) else int(settings.EXHIBIT_MAX_BYTES)
+        member_limit = member_max_bytes(name)
         if info.file_size > member_limit:
             raise ArchiveError(_member_too_large(name, member_limit))
         total += info.file_size
@@ -214,8 +227,7 @@ def _check_against_manifest(
                 _("The manifest lists “%(name)s”, but the archive does not hold it; the archive is incomplete.")
                 % {"name": path[:100]}
             )
-        limit = JSON_MAX_BYTES if path == PACKET_FILE else int(settings.EXHIBIT_MAX_BYTES)
-        content = _read_member(archive, members[path], limit)
+        content = _read_member(archive, members[path], member_max_bytes(path))
         if len(content) != entry.size or hashlib.sha256(content).hexdigest() != entry.sha256:
             raise ArchiveError(
                 _("The file “%(name)s” does not match the archive's manifest; the archive was changed or damaged.")
@@ -240,8 +252,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     return content
 
 
-def _check_exhibits(exhibits: list[ArchivedExhibit], contents: dict[str, bytes]) -> list[_CheckedExhibit]:
-    """Each exhibit's file, inspected like an upload; metadata that disagrees with the file is refused."""
+def _check_exhibits(
+    exhibits: list[ArchivedExhibit], contents: dict[str, bytes], case_paths: set[str]
+) -> list[_CheckedExhibit]:
+    """Each exhibit's file, inspected like an upload; metadata that disagrees with the file is refused. Files that are
+    neither an exhibit nor described by the case (``case_paths``, checked by ``case_check``) are refused."""
     ids = [item.id for item in exhibits]
     if len(set(ids)) != len(ids):
         raise ArchiveError(_("packet.json describes the same exhibit twice."))
@@ -253,7 +268,7 @@ def _check_exhibits(exhibits: list[ArchivedExhibit], contents: dict[str, bytes])
                 % {"title": item.title, "path": item.path[:100]}
             )
     for path in contents:
-        if path != PACKET_FILE and path not in expected:
+        if path != PACKET_FILE and path not in expected and path not in case_paths:
             raise ArchiveError(
                 _("The archive holds “%(name)s”, which packet.json does not describe as an exhibit.") % {"name": path}
             )
@@ -307,9 +322,9 @@ def _parse(model: type[M], content: bytes, name: str) -> M:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ArchiveError(_("%(file)s in the archive is not valid JSON.") % {"file": name}) from error
     version = value.get("format_version") if isinstance(value, dict) else None
-    if version != FORMAT_VERSION:
+    if version not in READABLE_FORMAT_VERSIONS:
         raise ArchiveError(
-            _("%(file)s uses archive format version %(found)s; this installation reads version %(known)s.")
+            _("%(file)s uses archive format version %(found)s; this installation reads versions up to %(known)s.")
             % {"file": name, "found": json.dumps(version)[:20], "known": FORMAT_VERSION}
         )
     try:
@@ -332,17 +347,6 @@ def _describe_errors(error: ValidationError, limit: int = 3) -> str:
     if more > 0:
         phrases.append(_("and %(count)s more") % {"count": more})
     return "; ".join(phrases)
-
-
-def _remap(value: Any, new_ids: dict[str, str]) -> Any:
-    """``value`` with every string that is an old exhibit id replaced by the new one."""
-    if isinstance(value, dict):
-        return {key: _remap(item, new_ids) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_remap(item, new_ids) for item in value]
-    if isinstance(value, str):
-        return new_ids.get(value, value)
-    return value
 
 
 def _too_large(limit: int) -> str:

@@ -6,7 +6,8 @@ Layout of a backup folder (format version 1)::
     records.json             every user (with password hash, so logins survive a restore) and every packet-app row
                              (packets, memberships, exhibit metadata, history, versions, review, comments…), as
                              Django's JSON serialiser writes them, with their original ids
-    packets/<packet id>.zip  each packet as an archive (packets.portability.archive.export_packet): content, exhibits
+    packets/<packet id>.zip  each packet as an archive (packets.portability.archive.export_packet): content, exhibits,
+                             and a filed packet's case documents and case renders (restored from there too)
     versions/<version id>.pdf  each rendered packet PDF
 
 Files are written decrypted: a backup is meant to outlive the installation's keys. It holds everything a database dump
@@ -31,8 +32,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from packets.models import Exhibit, Packet, PacketVersion, RenderJob
+from packets.models import CaseDocument, CaseRender, Exhibit, Packet, PacketVersion, RenderJob
 from packets.portability.archive import exhibit_archive_path, export_packet
+from packets.portability.archive_case import case_document_archive_path, case_render_archive_path
 
 FORMAT_VERSION = 1
 BACKUP_FILE = "backup.json"
@@ -179,6 +181,7 @@ def installation_restore(*, source: Path, log: Callable[[str], None] | None = No
         with transaction.atomic():
             records = _restore_records(source / RECORDS_FILE)
             exhibits = _restore_exhibit_files(source, stored, report)
+            _restore_case_files(source, stored, report)
             versions = _restore_version_files(source, stored)
     except BaseException:
         from django.core.files.storage import default_storage
@@ -265,6 +268,30 @@ def _restore_exhibit_files(source: Path, stored: list[str], report: Callable[[st
                 count += 1
         report(f"packet {packet.pk}: {len(exhibits)} exhibit file(s)")
     return count
+
+
+def _restore_case_files(source: Path, stored: list[str], report: Callable[[str], None]) -> None:
+    """The case documents' and case renders' files, from their packet's archive (checked against their sha256)."""
+    packets = set(CaseDocument.objects.values_list("packet_id", flat=True))
+    packets |= set(CaseRender.objects.values_list("packet_id", flat=True))
+    for packet_id in sorted(packets):
+        with zipfile.ZipFile(source / f"packets/{packet_id}.zip") as archive:
+            files: list[tuple[models.Model, Any, str, str]] = [
+                (document, document.file, case_document_archive_path(document.pk, document.content_type), "upload")
+                for document in CaseDocument.objects.filter(packet_id=packet_id)
+            ]
+            files += [
+                (render, render.pdf, case_render_archive_path(render.pk), "render.pdf")
+                for render in CaseRender.objects.filter(packet_id=packet_id)
+            ]
+            for record, stored_file, path, name in files:
+                content = archive.read(path)
+                if hashlib.sha256(content).hexdigest() != record.sha256:  # type: ignore[attr-defined]
+                    raise BackupError(f"The file of {type(record).__name__} {record.pk} does not match its checksum.")
+                stored_file.save(name, ContentFile(content), save=False)
+                stored.append(str(stored_file.name))
+                type(record)._default_manager.filter(pk=record.pk).update(**{stored_file.field.name: stored_file.name})
+        report(f"packet {packet_id}: {len(files)} case file(s)")
 
 
 def _restore_version_files(source: Path, stored: list[str]) -> int:

@@ -7,11 +7,22 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import models
 
 from packets.crypto import ENCRYPTED_FIELDS, EncryptedFileSystemStorage
-from packets.models import Exhibit, PacketVersion
 from packets.portability.mfa_rotation import authenticators_reencrypt
 from packets.session_store import sessions_reencrypt
+
+
+def stored_file_names() -> list[str]:
+    """The storage name of every file a model of the app keeps (exhibits, versions, case documents and renders...):
+    every ``FileField``, so a new one needs no change here."""
+    names = []
+    for model in apps.get_app_config("packets").get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                names += [name for name in model._default_manager.values_list(field.name, flat=True) if name]
+    return names
 
 
 def encryption_rotate(*, log: Any = None) -> dict[str, int]:
@@ -19,7 +30,8 @@ def encryption_rotate(*, log: Any = None) -> dict[str, int]:
 
     Every encrypted column of every model of the app is included (a new one needs no change here), the sessions and
     the two-step-login secrets (``mfa_rotation``). Rows are rewritten one at a time and files atomically, so an
-    interrupted run can simply be started again. Returns how many rows and files were rewritten.
+    interrupted run can simply be started again. Every stored file of every model too (``stored_file_names``).
+    Returns how many rows and files were rewritten.
     """
     report = log or (lambda message: None)
     counts = {"rows": 0, "files": 0, "files_skipped": 0}
@@ -38,8 +50,7 @@ def encryption_rotate(*, log: Any = None) -> dict[str, int]:
         report(f"sessions: {counts['sessions']} re-encrypted")
     counts["authenticators"] = authenticators_reencrypt()
     report(f"two-step-login authenticators: {counts['authenticators']} re-encrypted")
-    names = [name for name in Exhibit.objects.values_list("file", flat=True) if name]
-    names += [name for name in PacketVersion.objects.values_list("pdf", flat=True) if name]
+    names = stored_file_names()
     if not isinstance(default_storage, EncryptedFileSystemStorage):
         report("the file storage is not packets.crypto.EncryptedFileSystemStorage: files left as they are")
         return counts

@@ -32,12 +32,14 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from packets.crypto import is_token
-from packets.models import Membership, Packet, PacketVersion
+from packets.models import CaseDocument, Filing, Membership, Packet, PacketVersion
 from packets.review.readiness import Severity, packet_readiness
 from parole_wizard.steps import STEPS
 from tests.builders import make_user, pdf_bytes, upload
+from tests.case_records import add_every_case_record
 from tests.parole_wizard.pages import form_values, step_url
 
 # ── the journey ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -220,6 +222,27 @@ def render_the_packet(journey: Journey) -> None:
     assert PacketVersion.objects.filter(packet_id=journey.packet_id).exists(), journey.packet.render_jobs.first()
 
 
+def record_the_case(journey: Journey) -> None:
+    """The case after filing: the rendered packet is filed, then every record of the case holds the canary — the
+    receipt notice and the other case documents (title, file name, text), the log, an RFE with its items, answers,
+    comment and review notes, an amendment, the response and report PDFs, the decision, its reporting condition and
+    report, the closing report. Through the services and models (the case's pages are built beside this test)."""
+    packet = journey.packet
+    owner = Membership.objects.get(packet=packet, role="owner").user
+    counsel = Membership.objects.get(packet=packet, role="counsel").user
+    Filing.objects.create(
+        packet=packet,
+        filed_on=timezone.localdate(),
+        method="lockbox",
+        receipt_number="IOE0123456789",
+        filed_version=PacketVersion.objects.filter(packet=packet).first(),
+        recorded_by=counsel,
+    )
+    add_every_case_record(packet, owner, counsel, secret=journey.word("every record of the case"))
+    assert all(journey.canary in document.title for document in CaseDocument.objects.filter(packet=packet))
+    assert any(journey.canary in (document.text or "") for document in CaseDocument.objects.filter(packet=packet))
+
+
 # In order; each step may use what the ones before it made. Add new free-text fields here.
 JOURNEY: list[Callable[[Journey], None]] = [
     create_the_packet,
@@ -231,6 +254,7 @@ JOURNEY: list[Callable[[Journey], None]] = [
     review_with_notes,
     fill_in_profiles,
     render_the_packet,
+    record_the_case,
 ]
 
 # ── where the canary might rest ────────────────────────────────────────────────────────────────────────────────────
@@ -315,7 +339,7 @@ def test_a_word_typed_everywhere_is_nowhere_at_rest(client: Client, caplog: pyte
     # The scan reads the test database and the stored files: a plain value the app keeps (an account's address) is
     # there to be found, and so are the exhibit, the rendered packet and the render caches.
     assert _found("cora@example.org", _database_bytes()) != []
-    assert {"exhibits", "versions", "cache"} <= {
+    assert {"exhibits", "versions", "cache", "case", "case-renders"} <= {
         Path(name).relative_to(settings.MEDIA_ROOT).parts[0] for name, _ in _media_files()
     }
     assert _found(canary, _at_rest()) == [], f"typed into: {journey.typed}"

@@ -75,7 +75,7 @@ def rezip(files: Files, *, fix_manifest: bool = False) -> bytes:
             for name, content in files.items()
             if name != MANIFEST_FILE
         ]
-        files[MANIFEST_FILE] = json.dumps({"format_version": 1, "files": entries}).encode()
+        files[MANIFEST_FILE] = json.dumps({"format_version": 2, "files": entries}).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
@@ -190,7 +190,7 @@ def test_it_lists_every_file_in_the_manifest_and_describes_exhibits_in_order(use
 
     manifest = json.loads(files[MANIFEST_FILE])
     described = json.loads(files[PACKET_FILE])
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert {entry["path"] for entry in manifest["files"]} == set(files) - {MANIFEST_FILE}
     assert [item["title"] for item in described["exhibits"]] == [e.title for e in packet.exhibits.all()]
     assert described["exhibits"][0]["path"] == f"exhibits/{packet.exhibits.first().pk}.jpg"
@@ -290,10 +290,11 @@ def test_it_refuses_an_exhibit_larger_than_the_upload_limit(user: Any, good_file
 def test_it_refuses_an_archive_that_unpacks_to_more_than_a_packet_may_hold(
     user: Any, good_files: Files, settings: Any
 ) -> None:
-    settings.PACKET_MAX_BYTES = 1024 * 1024  # the limit becomes 1 MB of exhibits + 20 MB for the two JSON files
+    # The limit becomes 1 MB of exhibits and case documents, 1 MB of rendered PDFs, and 20 MB for the two JSON files.
+    settings.PACKET_MAX_BYTES = 1024 * 1024
     bombs = {f"exhibits/bomb{number}.pdf": bytes(8 * 1024 * 1024) for number in range(3)}
 
-    assert_refused(rezip({**good_files, **bombs}), user, "The archive would unpack to more than 21 MB")
+    assert_refused(rezip({**good_files, **bombs}), user, "The archive would unpack to more than 22 MB")
 
 
 def test_it_refuses_a_member_that_holds_more_than_its_header_says(user: Any, good_files: Files) -> None:
@@ -311,9 +312,9 @@ def test_it_refuses_a_member_that_holds_more_than_its_header_says(user: Any, goo
 
 
 def test_it_refuses_an_archive_with_too_many_files(user: Any, good_files: Files) -> None:
-    files = {**good_files, **{f"exhibits/{number}.pdf": b"" for number in range(600)}}
+    files = {**good_files, **{f"exhibits/{number}.pdf": b"" for number in range(1100)}}
 
-    assert_refused(rezip(files), user, "The archive holds more than 510 files")
+    assert_refused(rezip(files), user, "The archive holds more than 1011 files")
 
 
 def test_it_refuses_content_that_fails_validation_and_names_the_problem(user: Any, good_files: Files) -> None:
@@ -355,12 +356,12 @@ def test_it_refuses_content_that_points_at_an_exhibit_it_does_not_hold(user: Any
 
 @pytest.mark.parametrize("where", [MANIFEST_FILE, PACKET_FILE])
 def test_it_refuses_an_unknown_format_version(user: Any, good_files: Files, where: str) -> None:
-    files = rezip(edit_packet_json(good_files, lambda described: described.update(format_version=2)), fix_manifest=True)
+    files = rezip(edit_packet_json(good_files, lambda described: described.update(format_version=3)), fix_manifest=True)
     if where == MANIFEST_FILE:
         manifest = json.loads(good_files[MANIFEST_FILE])
-        files = rezip({**good_files, MANIFEST_FILE: json.dumps({**manifest, "format_version": 2}).encode()})
+        files = rezip({**good_files, MANIFEST_FILE: json.dumps({**manifest, "format_version": 3}).encode()})
 
-    assert_refused(files, user, f"{where} uses archive format version 2; this installation reads version 1.")
+    assert_refused(files, user, f"{where} uses archive format version 3; this installation reads versions up to 2.")
 
 
 def test_it_refuses_an_unknown_schema_version(user: Any, good_files: Files) -> None:
