@@ -272,6 +272,9 @@ if not DEBUG and not SITE_URL.startswith(("https://", "http://")):
 
 # A started render not heard from for this long lost its worker and is shown as failed (packets.rendering.versions).
 RENDER_STALE_MINUTES = env_int("RENDER_STALE_MINUTES", 15)
+# Reminder emails of the case's deadlines (manage.py send_reminders, hourly from cron or a timer): sent this many days
+# before each deadline; 0 is the day itself.
+CASE_REMINDER_DAYS = sorted({int(days) for days in env_list("CASE_REMINDER_DAYS", "14,7,1,0")}, reverse=True)
 # Processes that lay out the parts of a packet side by side (packets.assembly.layout); 0 lays them out one after
 # another in the render's own process. Each holds WeasyPrint and its fonts (about 100 MB).
 RENDER_LAYOUT_WORKERS = env_int("RENDER_LAYOUT_WORKERS", 2)
