@@ -173,7 +173,9 @@ def test_the_archive_holds_the_case_files_beside_the_exhibits_each_in_the_manife
     manifest = json.loads(files[MANIFEST_FILE])
     assert manifest["format_version"] == 2
     assert {entry["path"] for entry in manifest["files"]} == set(files) - {MANIFEST_FILE}
-    folders = {name.rsplit("/", 1)[0] if name.count("/") else name for name in files}
+    folders = {
+        name.rsplit("/", 1)[0] if name.count("/") > 1 or name.startswith("exhibits/") else name for name in files
+    }
     assert folders == {
         PACKET_FILE,
         MANIFEST_FILE,
