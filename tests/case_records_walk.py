@@ -12,6 +12,7 @@ from packets.models import (
     CaseDocument,
     CaseLogEntry,
     CaseRender,
+    ConditionReport,
     Decision,
     Filing,
     Packet,
@@ -53,7 +54,10 @@ def make_case_records(packet: Packet, user: Any, version: PacketVersion) -> dict
     decision = Decision.objects.create(
         packet=packet, outcome="approved", decided_on=today, parole_from=today, parole_to=today + timedelta(days=90)
     )
-    condition = ReportingCondition.objects.create(decision=decision, recipient="County office", cadence="monthly")
+    condition = ReportingCondition.objects.create(
+        decision=decision, recipient="County office", cadence="monthly", first_due_on=today + timedelta(days=30)
+    )
+    report = ConditionReport.objects.create(condition=condition, due_on=condition.first_due_on, narrative="Month one.")
     return {
         "document": document,
         "entry": entry,
@@ -62,6 +66,7 @@ def make_case_records(packet: Packet, user: Any, version: PacketVersion) -> dict
         "render": render,
         "decision": decision,
         "condition": condition,
+        "report": report,
     }
 
 
@@ -79,4 +84,9 @@ def case_snapshot(packet: Packet) -> tuple[Any, ...]:
         list(CaseRender.objects.filter(packet=packet).values_list("pk")),
         list(Decision.objects.filter(packet=packet).values_list("outcome", "parole_to", "departed_on")),
         list(ReportingCondition.objects.filter(decision__packet=packet).values_list("pk", "recipient", "cadence")),
+        list(
+            ConditionReport.objects.filter(condition__decision__packet=packet).values_list(
+                "pk", "narrative", "sent_on", "revision"
+            )
+        ),
     )

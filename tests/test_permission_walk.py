@@ -89,6 +89,8 @@ class Side:
             "amendment_id": self.case["amendment"].pk,
             "render_id": self.case["render"].pk,
             "condition_id": self.case["condition"].pk,
+            "report_id": self.case["report"].pk,
+            "due": self.case["report"].due_on.isoformat(),
         }
         if kwarg in known:
             return known[kwarg]

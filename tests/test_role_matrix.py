@@ -102,6 +102,8 @@ REQUIRED: dict[str, list[Use]] = {
     "case_condition_new": [Use({"GET": A.EDIT, "POST": A.EDIT})],
     "case_condition_edit": [Use({"GET": A.EDIT, "POST": A.EDIT})],
     "case_condition_remove": [Use({"POST": A.EDIT})],
+    "case_report": [Use({"GET": A.VIEW, "POST": A.EDIT})],
+    "case_report_pdf": [Use({"POST": A.RENDER})],
 }
 
 ROLES: list[str | None] = [*Role.values, None]  # None: logged in, not a member

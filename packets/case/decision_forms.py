@@ -18,7 +18,7 @@ _DATE_ERRORS = {
 }
 
 
-def _date(label: Any, required: bool = False, **kwargs: Any) -> forms.DateField:
+def date_field(label: Any, required: bool = False, **kwargs: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -35,13 +35,13 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Choose the decision.")},
     )
-    decided_on = _date(gettext_lazy("Date of the decision"), required=True)
+    decided_on = date_field(gettext_lazy("Date of the decision"), required=True)
     notice = CaseFileField(label=gettext_lazy("The decision notice"), required=False)
     note = LimitedTextField(
         label=gettext_lazy("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    parole_from = _date(gettext_lazy("Parole from"))
-    parole_to = _date(gettext_lazy("Parole until"))
+    parole_from = date_field(gettext_lazy("Parole from"))
+    parole_to = date_field(gettext_lazy("Parole until"))
     employment_limits = LimitedTextField(
         label=gettext_lazy("Limits on employment"),
         required=False,
@@ -63,11 +63,11 @@ class DecisionForm(forms.Form):
             "min_value": gettext_lazy("The amount cannot be negative."),
         },
     )
-    fee_due_on = _date(gettext_lazy("Fee due (from the payment notice)"))
-    fee_paid_on = _date(gettext_lazy("Fee paid on"))
+    fee_due_on = date_field(gettext_lazy("Fee due (from the payment notice)"))
+    fee_paid_on = date_field(gettext_lazy("Fee paid on"))
     payment_notice = CaseFileField(label=gettext_lazy("The payment notice"), required=False)
-    travel_document_on = _date(gettext_lazy("Travel document received on"))
-    arrived_on = _date(gettext_lazy("Arrival date"))
+    travel_document_on = date_field(gettext_lazy("Travel document received on"))
+    arrived_on = date_field(gettext_lazy("Arrival date"))
     arrival_record = CaseFileField(label=gettext_lazy("Arrival record (I-94)"), required=False)
     form_token = CaseFormTokenField()
 
@@ -106,9 +106,9 @@ class DecisionForm(forms.Form):
 
 
 class DepartureForm(forms.Form):
-    departed_on = _date(gettext_lazy("Departure date"), required=True)
+    departed_on = date_field(gettext_lazy("Departure date"), required=True)
     departure_proof = CaseFileField(label=gettext_lazy("Proof of departure (boarding pass, stamp)"), required=False)
-    closed_on = _date(gettext_lazy("Case closed on (optional)"))
+    closed_on = date_field(gettext_lazy("Case closed on (optional)"))
     form_token = CaseFormTokenField()
 
     def __init__(self, *args: Any, arrived_on: date | None, **kwargs: Any) -> None:
@@ -137,7 +137,7 @@ class ConditionForm(forms.Form):
     every_days = forms.IntegerField(
         label=gettext_lazy("Every how many days"), required=False, min_value=1, max_value=366
     )
-    first_due_on = _date(
+    first_due_on = date_field(
         gettext_lazy("First report due (optional)"),
         help_text=gettext_lazy("Left empty: one period after the parole starts."),
     )

@@ -111,7 +111,7 @@ def _rfe_response_render(*, rfe: RequestForEvidence, by: User | None, final: boo
         title=_("Response to request for evidence"),
         receipt_number=filing.receipt_number,
         beneficiary=packet.content.beneficiary.full_name,
-        requestor=_requestor(packet),
+        requestor=requestor_name(packet),
         signer=_signer(packet, rfe.approved_by if final else None),
         date=timezone.localdate(rfe.approved_at) if final and rfe.approved_at else timezone.localdate(created_at),
         introduction=rfe.introduction or _default_introduction(rfe, filing),
@@ -121,7 +121,7 @@ def _rfe_response_render(*, rfe: RequestForEvidence, by: User | None, final: boo
     exhibits = _sources([documents[pk] for pk in enclosed if pk in documents], labels)
     notice = _source(rfe.notice, "", _("Request for evidence notice")) if rfe.notice else None
     rendered = render_response_pdf(notice=notice, letter=letter, exhibits=exhibits, final=final, created_at=created_at)
-    return _store(
+    return case_render_store(
         packet=packet,
         kind=CaseRenderKind.RFE_RESPONSE,
         rendered=rendered,
@@ -148,7 +148,7 @@ def _amendment_render(*, amendment: Amendment, by: User | None, final: bool) -> 
         title=_("Supplemental information"),
         receipt_number=filing.receipt_number,
         beneficiary=packet.content.beneficiary.full_name,
-        requestor=_requestor(packet),
+        requestor=requestor_name(packet),
         signer=_signer(packet, None),
         date=timezone.localdate(created_at),
         introduction=amendment.letter or amendment.summary,
@@ -156,7 +156,7 @@ def _amendment_render(*, amendment: Amendment, by: User | None, final: bool) -> 
     )
     exhibits = _sources(list(amendment.new_exhibits.all()), labels)
     rendered = render_response_pdf(notice=None, letter=letter, exhibits=exhibits, final=final, created_at=created_at)
-    return _store(
+    return case_render_store(
         packet=packet,
         kind=CaseRenderKind.AMENDMENT,
         rendered=rendered,
@@ -175,7 +175,7 @@ def render_layout(pdf: bytes) -> dict[str, dict[str, int]]:
     }
 
 
-def _store(
+def case_render_store(
     *,
     packet: Packet,
     kind: str,
@@ -185,6 +185,7 @@ def _store(
     source_revision: int,
     target: dict[str, Any],
 ) -> CaseRender:
+    """Keep a rendered PDF of the case as a ``CaseRender`` (its file encrypted at rest like every case file)."""
     render = CaseRender(
         packet=packet,
         kind=kind,
@@ -285,7 +286,8 @@ def _reader(document: CaseDocument) -> Callable[[], bytes]:
     return read
 
 
-def _requestor(packet: Packet) -> str:
+def requestor_name(packet: Packet) -> str:
+    """Who the case's letters and reports come from: the requesting organisation, else the beneficiary."""
     data = packet.content
     return data.organisation.name or data.beneficiary.full_name
 

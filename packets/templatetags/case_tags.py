@@ -51,6 +51,7 @@ class ReportDate:
     due_on: date
     sent_on: date | None
     overdue: bool
+    written: bool = False
 
 
 @register.filter
@@ -59,6 +60,6 @@ def report_dates_of(case: CaseSummary, condition: ReportingCondition) -> list[Re
     today = timezone.localdate()
     sent = {report.due_on: report.sent_on for report in case.reports if report.condition_id == condition.pk}
     return [
-        ReportDate(due, sent.get(due), sent.get(due) is None and due < today)
+        ReportDate(due, sent.get(due), sent.get(due) is None and due < today, written=due in sent)
         for due in case.report_dates.get(condition.pk, [])
     ]
