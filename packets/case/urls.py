@@ -4,6 +4,7 @@ from django.urls import URLPattern
 
 from packets.case import (
     urls_amend,
+    urls_caseload,
     urls_closing,
     urls_core,
     urls_deadlines,
@@ -12,7 +13,7 @@ from packets.case import (
     urls_rfe,
 )
 
-_MODULES = (urls_core, urls_rfe, urls_render, urls_amend, urls_outcome, urls_deadlines, urls_closing)
+_MODULES = (urls_core, urls_rfe, urls_render, urls_amend, urls_outcome, urls_deadlines, urls_closing, urls_caseload)
 
 packet_patterns: list[URLPattern] = [pattern for module in _MODULES for pattern in module.packet_patterns]
 user_patterns: list[URLPattern] = [pattern for module in _MODULES for pattern in module.user_patterns]
