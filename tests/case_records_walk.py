@@ -48,6 +48,19 @@ def make_case_records(packet: Packet, user: Any, version: PacketVersion) -> dict
     document.file.save("notice", ContentFile(pdf_bytes(text=packet.name)), save=False)
     document.save()
     amendment = Amendment.objects.create(packet=packet, summary="Departure moved", revision=packet.revision)
+    amendment_document = CaseDocument(
+        packet=packet,
+        amendment=amendment,
+        kind="amendment_evidence",
+        title=f"{packet.name} new ticket",
+        original_name="ticket.pdf",
+        content_type="application/pdf",
+        size=1,
+        page_count=1,
+        sha256="1" * 64,
+    )
+    amendment_document.file.save("ticket", ContentFile(pdf_bytes(text=packet.name)), save=False)
+    amendment_document.save()
     render = CaseRender(packet=packet, kind="rfe_response", rfe=rfe, sha256="0" * 64, page_count=1, size=1)
     render.pdf.save("r.pdf", ContentFile(pdf_bytes(text="response")), save=False)
     render.save()
@@ -63,6 +76,7 @@ def make_case_records(packet: Packet, user: Any, version: PacketVersion) -> dict
         "entry": entry,
         "rfe": rfe,
         "amendment": amendment,
+        "amendment_document": amendment_document,
         "render": render,
         "decision": decision,
         "condition": condition,

@@ -70,7 +70,9 @@ class Side:
     member: Membership  # someone the owner could remove
     invitation: Invitation  # pending: the owner could withdraw it
     comment: Comment  # unresolved
-    case: dict[str, Any]  # the case after filing: its document, log entry, RFE, amendment, render, condition
+    case: dict[
+        str, Any
+    ]  # the case after filing: its document, log entry, RFE, amendment (with a new exhibit), render, condition
 
     def value(self, kwarg: str, converter: str) -> Any:
         known = {
@@ -87,6 +89,7 @@ class Side:
             "entry_id": self.case["entry"].pk,
             "rfe_id": self.case["rfe"].pk,
             "amendment_id": self.case["amendment"].pk,
+            "new_exhibit_id": self.case["amendment_document"].pk,
             "render_id": self.case["render"].pk,
             "condition_id": self.case["condition"].pk,
             "report_id": self.case["report"].pk,
