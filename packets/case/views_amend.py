@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from packets.case.access import case_packet_for_user
+from packets.case.amendment_diffs import changes_since_filing, diff_from_json, filed_content
 from packets.case.amendment_forms import AmendmentExhibitForm, AmendmentForm, AmendmentLetterForm, AmendmentSentForm
 from packets.case.amendments import (
     AmendmentRefused,
@@ -23,9 +24,6 @@ from packets.case.amendments import (
     amendment_mark_sent,
     amendment_new_exhibits,
     amendment_update,
-    changes_since_filing,
-    diff_from_json,
-    filed_content,
 )
 from packets.evidence.uploads import UploadRejected
 from packets.models import Amendment, CaseDocument, CaseLogEntry, CaseLogKind, Filing, Packet
