@@ -33,10 +33,12 @@ def make_filed_case(
     filed_on: date | None = None,
     method: str = "lockbox",
     sections: dict[str, Any] | None = None,
+    mark_filed: bool = True,
 ) -> Packet:
     """A packet with three exhibits (A 1 page, B 2 pages, C 1 page), approved by ``counsel`` (a member), its final
-    version pinned and marked filed. ``real_pdf``: the final version is the packet really rendered (its page numbers
-    are real; a few seconds), otherwise a one-page stand-in PDF."""
+    version pinned and marked filed (``mark_filed=False``: left approved, for a test that files it itself).
+    ``real_pdf``: the final version is the packet really rendered (its page numbers are real; a few seconds),
+    otherwise a one-page stand-in PDF."""
     sections = sections or {
         "beneficiary": {"full_name": "Ana María Ortiz Reyes"},
         "project": {"title": "Seismic triage of Riverton schools", "summary": "Assess 14 school buildings."},
@@ -80,6 +82,8 @@ def make_filed_case(
     )
     version.pdf.save("final.pdf", ContentFile(content), save=False)
     version.save()
+    if not mark_filed:
+        return packet
     return packet_mark_filed(
         packet=packet,
         by=counsel,
