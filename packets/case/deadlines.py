@@ -41,6 +41,7 @@ class Deadline:
     title: str
     due_on: date
     done: bool = False  # answered, paid, sent: kept on the case page, left out of reminders and "next"
+    done_note: str = ""  # how it was met, in a word or two ("sent", "paid", "not needed: departed")
     source: str = ""  # the facts file's source note, when a rule from it set the date
 
     def days_left(self, today: date) -> int:
@@ -148,6 +149,7 @@ def case_deadlines(case: CaseRecords) -> list[Deadline]:
                 title=_("Response to the request for evidence of %(date)s due") % {"date": rfe.issued_on.isoformat()},
                 due_on=rfe_due_on(rfe),
                 done=rfe.review_state == ReviewState.SENT,
+                done_note=_("response sent"),
                 source=rfe_source,
             )
         )
@@ -161,6 +163,7 @@ def case_deadlines(case: CaseRecords) -> list[Deadline]:
                     title=_("Parole fee due"),
                     due_on=decision.fee_due_on,
                     done=decision.fee_paid_on is not None,
+                    done_note=_("paid"),
                     source=filing_facts().get("fee_parole").source,
                 )
             )
@@ -172,6 +175,7 @@ def case_deadlines(case: CaseRecords) -> list[Deadline]:
                 title=_("Report to %(recipient)s due") % {"recipient": condition.recipient},
                 due_on=due,
                 done=(condition.pk, due) in sent,
+                done_note=_("sent"),
             )
             for condition in case.conditions
             for due in case.report_dates.get(condition.pk, [])
@@ -185,6 +189,7 @@ def case_deadlines(case: CaseRecords) -> list[Deadline]:
                     title=_("Parole period ends"),
                     due_on=decision.parole_to,
                     done=departed,
+                    done_note=_("not needed: departed"),
                 )
             )
             items.append(
@@ -194,6 +199,7 @@ def case_deadlines(case: CaseRecords) -> list[Deadline]:
                     title=_("Last day to file a re-parole request"),
                     due_on=reparole_file_by(decision.parole_to),
                     done=departed or case.reparole_filed,
+                    done_note=_("not needed: departed") if departed else _("re-parole requested"),
                     source=filing_facts().get("reparole").source,
                 )
             )
@@ -206,6 +212,7 @@ def case_deadlines(case: CaseRecords) -> list[Deadline]:
                 title=_("Planned departure"),
                 due_on=departure,
                 done=decision is not None and decision.departed_on is not None,
+                done_note=_("departed"),
             )
         )
     return sorted(items, key=lambda item: (item.due_on, item.key))
