@@ -27,6 +27,7 @@ class Action(StrEnum):
     RENDER_FINAL = "render_final"  # the filing PDF, from the approved revision only
     MARK_FILED = "mark_filed"  # record that the approved packet was sent to the agency
     READ_AUDIT = "read_audit"  # the packet's audit log: who viewed, downloaded and changed what, from where
+    REQUEST_REPAROLE = "request_reparole"  # start a re-parole request (a new packet) from an approved case
 
 
 _READ = frozenset({Action.VIEW, Action.COMMENT})
@@ -37,7 +38,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # (FILE_WITHOUT_COUNSEL) instead of approving their own packet.
     Role.OWNER: frozenset(Action) - {Action.REVIEW},
     Role.EDITOR: _WORK,
-    Role.COUNSEL: _WORK | {Action.REVIEW, Action.RENDER_FINAL, Action.MARK_FILED, Action.READ_AUDIT},
+    Role.COUNSEL: _WORK
+    | {Action.REVIEW, Action.RENDER_FINAL, Action.MARK_FILED, Action.READ_AUDIT, Action.REQUEST_REPAROLE},
     Role.VIEWER: _READ,
 }
 

@@ -109,6 +109,7 @@ REQUIRED: dict[str, list[Use]] = {
     "case_condition_remove": [Use({"POST": A.EDIT})],
     "case_report": [Use({"GET": A.VIEW, "POST": A.EDIT})],
     "case_report_pdf": [Use({"POST": A.RENDER})],
+    "case_reparole": [Use({"GET": A.REQUEST_REPAROLE, "POST": A.REQUEST_REPAROLE})],
 }
 
 ROLES: list[str | None] = [*Role.values, None]  # None: logged in, not a member
@@ -180,7 +181,7 @@ def test_each_role_has_exactly_the_actions_it_was_given() -> None:
         Role.EDITOR: {A.VIEW, A.COMMENT, A.EDIT, A.UPLOAD, A.RENDER, A.EXPORT},
         Role.COUNSEL: {
             *(A.VIEW, A.COMMENT, A.EDIT, A.UPLOAD, A.RENDER, A.EXPORT),
-            *(A.REVIEW, A.RENDER_FINAL, A.MARK_FILED, A.READ_AUDIT),
+            *(A.REVIEW, A.RENDER_FINAL, A.MARK_FILED, A.READ_AUDIT, A.REQUEST_REPAROLE),
         },
         Role.VIEWER: {A.VIEW, A.COMMENT},
     }

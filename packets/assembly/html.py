@@ -33,6 +33,24 @@ class PrintApproval:
 
 
 @dataclass(frozen=True)
+class PrintReparole:
+    """The earlier case a re-parole request extends: its receipt number and parole period (for the cover, the
+    cover letter and the title, as the form instructions ask a re-parole request to say so)."""
+
+    receipt_number: str
+    parole_from: date | None
+    parole_to: date | None
+
+    def period(self) -> str:
+        start = self.parole_from.isoformat() if self.parole_from else "?"
+        end = self.parole_to.isoformat() if self.parole_to else "?"
+        return _("%(start)s to %(end)s") % {"start": start, "end": end}
+
+    def receipt(self) -> str:
+        return self.receipt_number or _("not known")
+
+
+@dataclass(frozen=True)
 class PrintMeta:
     packet_name: str
     version_number: int
@@ -42,6 +60,7 @@ class PrintMeta:
         None  # the owner chose to file without counsel review (packets.review.workflow)
     )
     approval: PrintApproval | None = None  # a final's approving counsel; None for a draft
+    reparole: PrintReparole | None = None  # the earlier case, when this packet asks for re-parole
 
     def dated(self, data: PacketData) -> date:
         """The date the cover and the cover letter bear: a final's approval (or the owner's choice to file without
@@ -169,6 +188,8 @@ def _document(template: str, context: dict[str, Any]) -> str:
 def document_title(data: PacketData, meta: PrintMeta) -> str:
     project = data.project.title or meta.packet_name
     person = data.beneficiary.full_name
+    if meta.reparole is not None:
+        return _("Re-parole request: %(person)s — %(project)s") % {"person": person or "—", "project": project}
     return _("Parole request: %(person)s — %(project)s") % {"person": person, "project": project} if person else project
 
 
@@ -189,7 +210,11 @@ def cover_facts(data: PacketData, meta: PrintMeta) -> list[tuple[str, str]]:
     counsel = ", ".join(part for part in named if part)
     version = _("Version %(number)s") % {"number": meta.version_number}
     version += "" if meta.final else " " + _("(draft)")
+    reparole = meta.reparole
     rows = [
+        (_("Request"), _("REPAROLE (re-parole request)") if reparole else ""),
+        (_("Earlier receipt number"), reparole.receipt() if reparole else ""),
+        (_("Earlier parole period"), reparole.period() if reparole else ""),
         (_("Beneficiary"), data.beneficiary.full_name),
         (_("Requestor"), requestor),
         (_("Lead organisation"), data.organisation.name),

@@ -38,6 +38,7 @@ def case_page(request: HttpRequest, packet_id: UUID) -> HttpResponse:
             "today": timezone.localdate(),
             "log": log,
             "change_kinds": [str(kind) for kind in CHANGE_KINDS],
+            "reparole_requests": list(packet.reparole_requests.filter(memberships__user=signed_in_user(request))),
         },
     )
 

@@ -76,7 +76,7 @@ def packet_delete(*, packet: Packet) -> None:
     scope = str(packet.pk)
     with transaction.atomic():
         packet.delete()
-        transaction.on_commit(lambda: _delete_files(files))
+        transaction.on_commit(lambda: delete_stored_files(files))
         transaction.on_commit(lambda: _forget_normalised(hashes))
         transaction.on_commit(lambda: _delete_cached_parts(scope))
 
@@ -113,7 +113,7 @@ def packet_save_section(
             _save_section(locked, section, _copy(value), base_revision, by, list(uploads), stored_names)
     except BaseException:
         audit_request_rolled_back()
-        _delete_files(stored_names)
+        delete_stored_files(stored_names)
         raise
     return _take(packet, locked)
 
@@ -201,7 +201,7 @@ def exhibit_add(*, packet: Packet, upload: ExhibitUpload, by: User | None) -> Ex
             Packet.objects.filter(pk=packet.pk).update(updated_by=by, updated_at=timezone.now())
             review_record_exhibit_change(packet=locked, by=by, summary="exhibit added")
     except BaseException:
-        _delete_files(stored)
+        delete_stored_files(stored)
         raise
     return exhibit
 
@@ -253,7 +253,7 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
     """Delete an exhibit; any place in the content that pointed at it is emptied (a new revision of that section)."""
     with transaction.atomic():
         packet = Packet.objects.select_for_update().get(pk=exhibit.packet_id)
-        data = _without_reference(packet.data, str(exhibit.id))
+        data = unreference_exhibit(packet.data, str(exhibit.id))
         name, sha256 = exhibit.file.name, exhibit.sha256
         exhibit.delete()  # before the change is recorded, so the snapshot of the exhibit list no longer has it
         if data != packet.data:
@@ -267,7 +267,7 @@ def exhibit_remove(*, exhibit: Exhibit, by: User | None) -> None:
             review_record_edit(packet=packet, by=by, sections=changed, summary="exhibit removed")
         else:
             review_record_exhibit_change(packet=packet, by=by, summary="exhibit removed")
-        transaction.on_commit(lambda: _delete_files([name]))
+        transaction.on_commit(lambda: delete_stored_files([name]))
         transaction.on_commit(lambda: _forget_normalised([sha256]))
 
 
@@ -343,7 +343,7 @@ def _remove_unreferenced(packet: Packet, exhibit_ids: set[UUID]) -> None:
     names = [exhibit.file.name for exhibit in gone]
     hashes = [exhibit.sha256 for exhibit in gone]
     Exhibit.objects.filter(pk__in=[exhibit.pk for exhibit in gone]).delete()
-    transaction.on_commit(lambda: _delete_files(names))
+    transaction.on_commit(lambda: delete_stored_files(names))
     transaction.on_commit(lambda: _forget_normalised(hashes))
 
 
@@ -354,7 +354,7 @@ def _forget_normalised(hashes: Iterable[str]) -> None:
         exhibit_cache_forget(sha256)
 
 
-def _delete_files(names: Iterable[str | None]) -> None:
+def delete_stored_files(names: Iterable[str | None]) -> None:
     from django.core.files.storage import default_storage
 
     for name in names:
@@ -386,12 +386,12 @@ def _set_path(value: Any, path: tuple[str | int, ...], new: Any) -> None:
     value[path[-1]] = new
 
 
-def _without_reference(value: Any, exhibit_id: str) -> Any:
+def unreference_exhibit(value: Any, exhibit_id: str) -> Any:
     if isinstance(value, dict):
         return {
-            key: (None if key.endswith("exhibit_id") and item == exhibit_id else _without_reference(item, exhibit_id))
+            key: (None if key.endswith("exhibit_id") and item == exhibit_id else unreference_exhibit(item, exhibit_id))
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [_without_reference(item, exhibit_id) for item in value]
+        return [unreference_exhibit(item, exhibit_id) for item in value]
     return value

@@ -14,11 +14,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from packets.assembly.exhibits import ExhibitError, ExhibitSource
-from packets.assembly.html import PrintApproval, PrintMeta
+from packets.assembly.html import PrintApproval, PrintMeta, PrintReparole
 from packets.assembly.partcache import PartCache
 from packets.assembly.render import RenderedPacket, RenderError, render_packet_pdf
 from packets.evidence.labels import exhibit_label
-from packets.models import Exhibit, ExhibitKind, Packet, PacketVersion, RenderJob, RenderState
+from packets.models import Decision, Exhibit, ExhibitKind, Filing, Packet, PacketVersion, RenderJob, RenderState
 from packets.review.approval import packet_approver
 from packets.review.workflow import ReviewRefused, packet_final_render_check
 
@@ -54,6 +54,19 @@ def _print_approval(packet: Packet) -> PrintApproval | None:
     return PrintApproval(approver.name, approver.firm, approver.approved_on, approver.revision)
 
 
+def print_reparole(packet: Packet) -> PrintReparole | None:
+    """The earlier case a re-parole request extends (its receipt number and parole period), or None."""
+    if packet.reparole_of_id is None:
+        return None
+    filing = Filing.objects.filter(packet_id=packet.reparole_of_id).first()
+    decision = Decision.objects.filter(packet_id=packet.reparole_of_id).first()
+    return PrintReparole(
+        receipt_number=filing.receipt_number if filing else "",
+        parole_from=decision.parole_from if decision else None,
+        parole_to=decision.parole_to if decision else None,
+    )
+
+
 def _reader(exhibit: Exhibit) -> Callable[[], bytes]:
     def read() -> bytes:
         with exhibit.file.open("rb") as handle:
@@ -85,6 +98,7 @@ def packet_pdf(
                 timezone.localdate(packet.filed_without_counsel_at) if packet.filed_without_counsel_at else None
             ),
             approval=_print_approval(packet) if final else None,
+            reparole=print_reparole(packet),
         )
         rendered = render_packet_pdf(
             data=packet.content,

@@ -25,6 +25,7 @@ from packets.review.readiness_base import Severity as Severity
 
 # Importing the rules' module registers every rule in RULES.
 from packets.review.readiness_partners import LETTER_MAX_AGE_DAYS as LETTER_MAX_AGE_DAYS
+from packets.review.readiness_reparole import reparole_facts
 from packets.review.readiness_rules import FACTS_MAX_AGE_DAYS as FACTS_MAX_AGE_DAYS
 
 if TYPE_CHECKING:
@@ -77,4 +78,6 @@ def packet_readiness(
                 row.issued_on,
             )
         )
-    return review(PacketFacts(content=content, exhibits=facts, today=today or timezone.localdate()))
+    today = today or timezone.localdate()
+    reparole = reparole_facts(packet, rows, today) if packet.reparole_of_id else None
+    return review(PacketFacts(content=content, exhibits=facts, today=today, reparole=reparole))

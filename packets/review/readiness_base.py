@@ -52,11 +52,29 @@ class ExhibitFacts:
 
 
 @dataclass(frozen=True)
+class MissingReport:
+    """A report the earlier parole period called for, due before today, whose PDF the re-parole packet lacks."""
+
+    recipient: str
+    due_on: date
+    written: bool
+
+
+@dataclass(frozen=True)
+class ReparoleFacts:
+    """What a re-parole request's rules read about the earlier case it extends."""
+
+    parole_to: date | None
+    missing_reports: list[MissingReport] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class PacketFacts:
     content: PacketData
     exhibits: list[ExhibitFacts]
     today: date
     facts: FilingFacts = field(default_factory=filing_facts)
+    reparole: ReparoleFacts | None = None  # only for a re-parole request (``Packet.reparole_of``)
 
     def exhibit(self, exhibit_id: UUID | None) -> ExhibitFacts | None:
         return next((item for item in self.exhibits if item.id == exhibit_id), None) if exhibit_id else None

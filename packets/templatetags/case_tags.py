@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from packets.case.deadlines import Deadline, rfe_due_on
 from packets.case.summary import CaseSummary
-from packets.models import ReportingCondition, RequestForEvidence
+from packets.models import Filing, Packet, ReportingCondition, RequestForEvidence
 
 register = template.Library()
 
@@ -63,3 +63,20 @@ def report_dates_of(case: CaseSummary, condition: ReportingCondition) -> list[Re
         ReportDate(due, sent.get(due), sent.get(due) is None and due < today, written=due in sent)
         for due in case.report_dates.get(condition.pk, [])
     ]
+
+
+@dataclass(frozen=True)
+class EarlierCase:
+    packet: Packet | None  # None: the user is not on the earlier packet (its name is not theirs to see)
+    receipt_number: str
+
+
+@register.simple_tag(takes_context=True)
+def reparole_of(context: template.Context, packet: Packet) -> EarlierCase | None:
+    """The case a re-parole request extends, for its packet page; None for any other packet."""
+    if packet.reparole_of_id is None:
+        return None
+    user = context["request"].user
+    earlier = Packet.objects.filter(pk=packet.reparole_of_id, memberships__user_id=user.pk).first()
+    filing = Filing.objects.filter(packet_id=packet.reparole_of_id).first()
+    return EarlierCase(earlier, filing.receipt_number if filing else "")
