@@ -109,6 +109,11 @@ REQUIRED: dict[str, list[Use]] = {
     "case_condition_remove": [Use({"POST": A.EDIT})],
     "case_report": [Use({"GET": A.VIEW, "POST": A.EDIT})],
     "case_report_pdf": [Use({"POST": A.RENDER})],
+    "case_closing": [Use({"GET": A.VIEW, "POST": A.EDIT})],
+    "case_closing_pdf": [Use({"POST": A.RENDER})],
+    "case_public_summary": [Use({"GET": A.VIEW, "POST": A.EDIT})],
+    "case_public_summary_pdf": [Use({"POST": A.RENDER})],
+    "case_public_summary_markdown": [Use({"GET": A.VIEW})],
 }
 
 ROLES: list[str | None] = [*Role.values, None]  # None: logged in, not a member
