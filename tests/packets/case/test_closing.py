@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from packets.case.closing import LATE, NOT_SENT, ON_TIME, compliance_lines
+from packets.case.redaction import personal_values, redact
 from packets.case.summary import case_summary
+from packets.content.schema import PacketData
 from packets.models import CaseRender, ClosingReport, ConditionReport, Decision, Membership, ReportingCondition, Role
 from tests.assembly.pdfread import info, outline, page_texts, squash
 from tests.builders import make_user
@@ -278,3 +280,17 @@ def test_a_viewer_reads_the_closing_report_but_cannot_write_it(client: Client, o
     assert client.post(_url(departed, "summary/"), {"revision": "1", "text": "Changed."}).status_code == 404
     assert ClosingReport.objects.get().lessons == "Start the paperwork early."
     assert client.get(_url(departed, "summary/")).status_code == 200
+
+
+def test_the_redaction_catches_spellings_and_look_alikes_but_keeps_the_projects_facts() -> None:
+    data = PacketData.model_validate({"beneficiary": SECTIONS["beneficiary"], "partners": SECTIONS["partners"]})
+    text = (
+        "ORTIZ was born 04/23/1986 and 23.04.1986; holloway wrote from x.y@z.org, +1 415 555 0100, passport "
+        "ab1234567, receipt IOE0987654321. Triage done 2027-02-01: 14 of 14 buildings, 6 engineers, Page 1 of 2."
+    )
+    redaction = redact(text, personal_values(data))
+    for gone in ("ORTIZ", "04/23/1986", "23.04.1986", "holloway", "x.y@z.org", "415 555", "ab1234567", "IOE0987654321"):
+        assert gone.lower() not in redaction.text.lower(), gone
+    assert "2027-02-01: 14 of 14 buildings, 6 engineers, Page 1 of 2." in redaction.text
+    counts = {item.kind: item.count for item in redaction.left_out}
+    assert counts == {"name": 1, "contact": 1, "number": 1, "receipt": 1, "email": 1, "phone": 1, "birth": 2}
