@@ -14,7 +14,16 @@ from packets.case.closing import LATE, NOT_SENT, ON_TIME, compliance_lines
 from packets.case.redaction import personal_values, redact
 from packets.case.summary import case_summary
 from packets.content.schema import PacketData
-from packets.models import CaseRender, ClosingReport, ConditionReport, Decision, Membership, ReportingCondition, Role
+from packets.models import (
+    AuditEntry,
+    CaseRender,
+    ClosingReport,
+    ConditionReport,
+    Decision,
+    Membership,
+    ReportingCondition,
+    Role,
+)
 from tests.assembly.pdfread import info, outline, page_texts, squash
 from tests.builders import make_user
 from tests.case_builders import make_filed_case
@@ -154,6 +163,8 @@ def test_the_closing_report_is_saved_and_a_stale_edit_refused(client: Client, ow
         ("Training course for county engineers", False, ""),
     ]
     assert closing.revision == 1 and closing.lessons == "Start the paperwork early."
+    audited = AuditEntry.objects.filter(packet_id=departed.packet_id, action="change")
+    assert "case closing" in [entry.description for entry in audited]
     stale = client.post(_url(departed), _form(lessons="My words, typed meanwhile."))
     assert stale.status_code == 400
     assert "Someone else saved the closing report" in stale.content.decode()
