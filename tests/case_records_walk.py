@@ -12,6 +12,7 @@ from packets.models import (
     CaseDocument,
     CaseLogEntry,
     CaseRender,
+    ClosingReport,
     ConditionReport,
     Decision,
     Filing,
@@ -65,12 +66,18 @@ def make_case_records(packet: Packet, user: Any, version: PacketVersion) -> dict
     render.pdf.save("r.pdf", ContentFile(pdf_bytes(text="response")), save=False)
     render.save()
     decision = Decision.objects.create(
-        packet=packet, outcome="approved", decided_on=today, parole_from=today, parole_to=today + timedelta(days=90)
+        packet=packet,
+        outcome="approved",
+        decided_on=today,
+        parole_from=today,
+        parole_to=today + timedelta(days=90),
+        departed_on=today,
     )
     condition = ReportingCondition.objects.create(
         decision=decision, recipient="County office", cadence="monthly", first_due_on=today + timedelta(days=30)
     )
     report = ConditionReport.objects.create(condition=condition, due_on=condition.first_due_on, narrative="Month one.")
+    closing = ClosingReport.objects.create(packet=packet, lessons="Start the paperwork early.", revision=1)
     return {
         "document": document,
         "entry": entry,
@@ -81,6 +88,7 @@ def make_case_records(packet: Packet, user: Any, version: PacketVersion) -> dict
         "decision": decision,
         "condition": condition,
         "report": report,
+        "closing": closing,
     }
 
 
@@ -103,4 +111,5 @@ def case_snapshot(packet: Packet) -> tuple[Any, ...]:
                 "pk", "narrative", "sent_on", "revision"
             )
         ),
+        list(ClosingReport.objects.filter(packet=packet).values_list("lessons", "public_summary", "revision")),
     )

@@ -110,6 +110,11 @@ REQUIRED: dict[str, list[Use]] = {
     "case_report": [Use({"GET": A.VIEW, "POST": A.EDIT})],
     "case_report_pdf": [Use({"POST": A.RENDER})],
     "case_reparole": [Use({"GET": A.REQUEST_REPAROLE, "POST": A.REQUEST_REPAROLE})],
+    "case_closing": [Use({"GET": A.VIEW, "POST": A.EDIT})],
+    "case_closing_pdf": [Use({"POST": A.RENDER})],
+    "case_public_summary": [Use({"GET": A.VIEW, "POST": A.EDIT})],
+    "case_public_summary_pdf": [Use({"POST": A.RENDER})],
+    "case_public_summary_markdown": [Use({"GET": A.VIEW})],
 }
 
 ROLES: list[str | None] = [*Role.values, None]  # None: logged in, not a member

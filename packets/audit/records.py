@@ -40,6 +40,7 @@ DOWNLOADS = frozenset(
         "packet_export",
         "case_render_download",
         "case_document_download",
+        "case_public_summary_markdown",
     }
 )
 # Downloads whose query string chooses what is handed out: its values are part of the entry.
