@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from packets.assembly.render import RenderError
@@ -109,7 +110,15 @@ def case_closing_pdf(request: HttpRequest, packet_id: UUID) -> HttpResponse:
     except (ClosingRefused, RenderError) as error:
         messages.error(request, _("The closing report PDF was not built: %(reason)s") % {"reason": str(error)})
         return back
-    messages.success(request, _("The closing report PDF is ready (%(pages)s pages).") % {"pages": rendered.page_count})
+    messages.success(
+        request,
+        ngettext(
+            "The closing report PDF is ready (%(pages)s page).",
+            "The closing report PDF is ready (%(pages)s pages).",
+            rendered.page_count,
+        )
+        % {"pages": rendered.page_count},
+    )
     return back
 
 
@@ -160,7 +169,15 @@ def case_public_summary_pdf(request: HttpRequest, packet_id: UUID) -> HttpRespon
     except (ClosingRefused, RenderError) as error:
         messages.error(request, _("The summary PDF was not built: %(reason)s") % {"reason": str(error)})
         return back
-    messages.success(request, _("The summary PDF is ready (%(pages)s pages).") % {"pages": rendered.page_count})
+    messages.success(
+        request,
+        ngettext(
+            "The summary PDF is ready (%(pages)s page).",
+            "The summary PDF is ready (%(pages)s pages).",
+            rendered.page_count,
+        )
+        % {"pages": rendered.page_count},
+    )
     return back
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from packets.assembly.render import RenderError
@@ -91,5 +92,13 @@ def case_report_pdf(request: HttpRequest, packet_id: UUID, report_id: UUID) -> H
     except RenderError as error:
         messages.error(request, _("The report PDF was not built: %(reason)s") % {"reason": str(error)})
         return back
-    messages.success(request, _("The report PDF is ready (%(pages)s pages).") % {"pages": rendered.page_count})
+    messages.success(
+        request,
+        ngettext(
+            "The report PDF is ready (%(pages)s page).",
+            "The report PDF is ready (%(pages)s pages).",
+            rendered.page_count,
+        )
+        % {"pages": rendered.page_count},
+    )
     return back

@@ -26,8 +26,28 @@ PASSWORD = "correct horse battery"
 ITEMS = """1. Evidence that the beneficiary holds a valid passport.
 2. Explain how the training plan serves the public.
 3. Provide a letter from the host school district."""
+# Personal data planted in the packet, and typed again into the closing report: none of it may reach the public summary.
+PERSONAL = {
+    "full_name": "Ana María Ortiz Reyes",
+    "passport_number": "P4471902",
+    "date_of_birth": "1984-03-09",
+    "email": "ana.ortiz@correo.example",
+    "phone": "+56 9 5555 0101",
+    "residence_address": "Avenida Los Leones 2210, Providencia, Chile",
+}
+CONTACT = "Marcus Lindqvist"
 SECTIONS = {
-    "beneficiary": {"full_name": "Ana María Ortiz Reyes"},
+    "beneficiary": PERSONAL,
+    "partners": {
+        "items": [
+            {
+                "name": "Riverton Unified School District",
+                "contact_name": CONTACT,
+                "contact_email": "m.lindqvist@riverton.example",
+                "contact_phone": "+1 555 201 3344",
+            }
+        ]
+    },
     "project": {"title": "Seismic triage of Riverton schools", "summary": "Assess 14 school buildings."},
     "monitoring": {"indicators": [{"name": "Buildings triaged", "target": "14"}]},
 }
@@ -169,6 +189,13 @@ def test_the_case_from_filing_to_the_closing_report(
     _record_the_departure(owner_tab, packet, tmp_path)
     axe.check(owner_tab, "case page, departed")
     screenshot(owner_tab, "case-departed")
+
+    _write_the_closing_report(owner_tab, packet)
+    axe.check(owner_tab, "closing report")
+    screenshot(owner_tab, "case-closing")
+    _the_public_summary_has_no_personal_data(owner_tab, packet)
+    axe.check(owner_tab, "publishable summary")
+    screenshot(owner_tab, "case-public-summary")
     axe.assert_clean()
 
 
@@ -241,3 +268,44 @@ def _record_the_departure(owner: Page, packet: Packet, tmp_path: Any) -> None:
     )
     owner.get_by_role("button", name="Save the departure").click()
     expect(owner.locator("h1")).to_have_text("The case after filing")
+
+
+def _write_the_closing_report(owner: Page, packet: Packet) -> None:
+    owner.goto(f"/packets/{packet.pk}/case/")
+    owner.get_by_role("link", name="Write the closing report").click()
+    expect(owner.get_by_label("Achieved: Buildings triaged")).to_have_value("9 of 14")  # from the last report
+    owner.get_by_label("Achieved: Buildings triaged").fill("14 of 14")
+    owner.get_by_label("Capacity built").fill(
+        f"{PERSONAL['full_name']} trained 12 district inspectors; {CONTACT} keeps the manuals."
+    )
+    owner.get_by_label("Who continues the work").fill("The district's facilities team.")
+    owner.get_by_label("Lessons learned").fill(
+        f"Write to {PERSONAL['email']} or call {PERSONAL['phone']}; passport {PERSONAL['passport_number']}, "
+        f"born {PERSONAL['date_of_birth']}, of {PERSONAL['residence_address']}. Triage before the rainy season."
+    )
+    owner.get_by_role("button", name="Save the closing report").click()
+    expect(owner.get_by_label("Achieved: Buildings triaged")).to_have_value("14 of 14")
+    owner.get_by_role("button", name="Build the PDF of the saved closing report").click()
+    texts = [squash(text) for text in page_texts(_pdf(owner, "PDF of"))]
+    joined = " ".join(texts)
+    assert "Buildings triaged" in joined and "14 of 14" in joined
+    assert "Triage before the rainy season" in joined
+    assert f"Page {len(texts)} of {len(texts)}" in texts[-1]
+
+
+def _the_public_summary_has_no_personal_data(owner: Page, packet: Packet) -> None:
+    owner.goto(f"/packets/{packet.pk}/case/")
+    owner.get_by_role("link", name="The publishable summary").click()
+    left_out = owner.locator(".left-out")
+    expect(left_out).to_contain_text(PERSONAL["passport_number"])
+    expect(left_out).to_contain_text(CONTACT)
+    href = owner.get_by_role("link", name="Download as Markdown").get_attribute("href")
+    assert href
+    markdown = owner.request.get(href)
+    assert markdown.ok and markdown.headers["content-type"].startswith("text/markdown")
+    owner.get_by_role("button", name="Build the summary PDF").click()
+    pdf_text = " ".join(squash(text) for text in page_texts(_pdf(owner, "PDF of")))
+    for text in (markdown.text(), pdf_text):
+        assert "Triage before the rainy season" in text  # the lessons are there, the people are not
+        for value in [*PERSONAL.values(), CONTACT, "Ortiz", "Lindqvist", "m.lindqvist@riverton.example"]:
+            assert value not in text, value
