@@ -75,10 +75,14 @@ def _change_lines(diff: PacketDiff) -> list[str]:
     for section in diff.sections:
         for change in section.fields:
             if change.words is not None:
-                lines.append(
-                    _("%(section)s, %(field)s: now reads “%(after)s”.")
-                    % {"section": section.title, "field": change.label, "after": _quoted(change.after)}
-                )
+                quoted = _quoted(change.after)
+                line = _("%(section)s, %(field)s: now reads “%(after)s”") % {
+                    "section": section.title,
+                    "field": change.label,
+                    "after": quoted,
+                }
+                # A quote that ends a sentence ends the line: no second full stop after it.
+                lines.append(line if quoted.endswith((".", "!", "?", "…")) else line + ".")
             else:
                 lines.append(
                     _("%(section)s, %(field)s: was %(before)s, now %(after)s.")

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 from packets.case.amendments import amendment_letter_stamp
 from packets.case.log import case_log_record
-from packets.content.services import packet_save_section
+from packets.content.services import ExhibitUpload, exhibit_add, packet_save_section
 from packets.models import Amendment, CaseLogEntry, CaseLogKind, CaseRender, Filing, Membership, Packet, Role
 from tests.assembly.pdfread import outline, page_texts, squash
 from tests.builders import make_user, pdf_bytes, upload
@@ -92,13 +92,24 @@ def test_an_amendment_from_the_case_page_shows_the_change_since_filing_and_draft
 
     amendment = _record(client, case)
     assert [row["field"] for row in amendment.changes] == ["summary"]
-    assert "now reads “Assess 15 school buildings, including the new annex.”" in amendment.letter
+    assert "now reads “Assess 15 school buildings, including the new annex.”\n" in amendment.letter  # one stop
     assert "receipt number IOE0123456789" in amendment.letter
     page = client.get(_base(case, amendment)).content.decode()
     assert 'id="diff-project"' in page and "Not sent yet." in page
     assert "Amendment recorded: The project now covers 15 buildings" in _log(case)
     case_page = client.get(f"/packets/{case.pk}/case/").content.decode()
     assert f'href="{_base(case, amendment)}"' in case_page
+
+
+def test_an_exhibit_added_to_the_packet_after_filing_is_listed_without_a_label_of_its_own(
+    owner: Any, case: Packet
+) -> None:
+    title = "Revised training plan"
+    file = upload("plan.pdf", pdf_bytes(text=title), "application/pdf")
+    exhibit_add(packet=case, upload=ExhibitUpload(file=file, kind="plan", title=title), by=owner)
+    page = _as(owner).get(f"/packets/{case.pk}/case/amendments/new/").content.decode()
+    assert '<h3 id="diff-title-exhibits">Exhibits of the packet</h3>' in page
+    assert "Added to the packet: Revised training plan" in page  # its packet label D is not the agency's
 
 
 def test_a_blank_summary_is_refused_in_plain_words(owner: Any, case: Packet) -> None:
