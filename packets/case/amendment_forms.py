@@ -35,6 +35,8 @@ class AmendmentLetterForm(forms.Form):
             "the signature are printed around it."
         ),
     )
+    # The letter as the form was shown (``amendment_letter_stamp``): a letter changed since is not overwritten.
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
 
 class AmendmentExhibitForm(RfeExhibitForm):

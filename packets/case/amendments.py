@@ -9,6 +9,7 @@ The letter is drafted once; while nobody has edited it, adding or removing a new
 the new exhibit is cited at the end of the edited text — typed text is never replaced without being asked.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -74,10 +75,14 @@ def _change_lines(diff: PacketDiff) -> list[str]:
     for section in diff.sections:
         for change in section.fields:
             if change.words is not None:
-                lines.append(
-                    _("%(section)s, %(field)s: now reads “%(after)s”.")
-                    % {"section": section.title, "field": change.label, "after": _quoted(change.after)}
-                )
+                quoted = _quoted(change.after)
+                line = _("%(section)s, %(field)s: now reads “%(after)s”") % {
+                    "section": section.title,
+                    "field": change.label,
+                    "after": quoted,
+                }
+                # A quote that ends a sentence ends the line: no second full stop after it.
+                lines.append(line if quoted.endswith((".", "!", "?", "…")) else line + ".")
             else:
                 lines.append(
                     _("%(section)s, %(field)s: was %(before)s, now %(after)s.")
@@ -197,13 +202,32 @@ def amendment_create(
     return amendment
 
 
+def amendment_letter_stamp(amendment: Amendment) -> str:
+    """What the letter form was loaded from (the summary and the letter), to tell a stale edit from a fresh one."""
+    return hashlib.sha256(f"{amendment.summary}\0{amendment.letter}".encode()).hexdigest()
+
+
 def amendment_update(
-    *, amendment: Amendment, by: User | None, summary: str, letter: str, redraft: bool = False
+    *,
+    amendment: Amendment,
+    by: User | None,
+    summary: str,
+    letter: str,
+    loaded: str | None = None,
+    redraft: bool = False,
 ) -> Amendment:
     """Save the summary and the letter; ``redraft``: take what changed since filing again, as the packet is now, and
-    draft the letter from it (replacing the letter's text)."""
+    draft the letter from it (replacing the letter's text). ``loaded`` is the ``amendment_letter_stamp`` the form was
+    shown with: a letter changed by someone else since (or by a new exhibit) is refused, never overwritten."""
     with transaction.atomic():
         locked = _unsent(amendment)
+        if loaded is not None and loaded != amendment_letter_stamp(locked):
+            raise AmendmentRefused(
+                _(
+                    "Someone else changed this letter while you were writing. Your text is still in the form: copy "
+                    "it, reload the page to see theirs, and combine the two."
+                )
+            )
         locked.summary = summary[:300]
         fields = ["summary", "letter"]
         if redraft:

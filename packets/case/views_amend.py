@@ -21,6 +21,7 @@ from packets.case.amendments import (
     amendment_create,
     amendment_exhibit_add,
     amendment_exhibit_remove,
+    amendment_letter_stamp,
     amendment_mark_sent,
     amendment_new_exhibits,
     amendment_update,
@@ -107,7 +108,13 @@ def _page(request: HttpRequest, packet: Packet, amendment: Amendment, status: in
             "renders": list(amendment.renders.all()[:10]),
             "log_entries": list(amendment.log_entries.all()),
             "letter_form": forms_.get("letter_form")
-            or AmendmentLetterForm(initial={"summary": amendment.summary, "letter": amendment.letter}),
+            or AmendmentLetterForm(
+                initial={
+                    "summary": amendment.summary,
+                    "letter": amendment.letter,
+                    "loaded": amendment_letter_stamp(amendment),
+                }
+            ),
             "exhibit_form": forms_.get("exhibit_form") or AmendmentExhibitForm(),
             "sent_form": forms_.get("sent_form") or AmendmentSentForm(initial={"sent_on": today}),
         },
@@ -136,6 +143,7 @@ def case_amendment(request: HttpRequest, packet_id: UUID, amendment_id: UUID) ->
             by=signed_in_user(request),
             summary=form.cleaned_data["summary"],
             letter=form.cleaned_data["letter"],
+            loaded=form.cleaned_data["loaded"] or None,
             redraft=redraft,
         )
     except AmendmentRefused as error:
