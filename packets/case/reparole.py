@@ -61,6 +61,14 @@ class ReparoleRefused(ReviewRefused):
     """A re-parole request cannot be started as asked (the packet changed meanwhile); plain words."""
 
 
+class ReparoleAlreadyStarted(Exception):
+    """The same form was sent again (a double click, a reload): the request it started is ``packet``."""
+
+    def __init__(self, packet: Packet) -> None:
+        super().__init__(str(packet.pk))
+        self.packet = packet
+
+
 @dataclass(frozen=True)
 class ReparoleChoice:
     """What the requester chose: the new packet's name, the earlier exhibits to keep and the report PDFs to add."""
@@ -94,14 +102,22 @@ def report_exhibit_title(render: CaseRender) -> str:
     }
 
 
-def reparole_start(*, packet: Packet, by: User, choice: ReparoleChoice, revision: int) -> Packet:
+def reparole_start(
+    *, packet: Packet, by: User, choice: ReparoleChoice, revision: int, requests_seen: int | None = None
+) -> Packet:
     """Start a re-parole request from the approved case ``packet``: a new packet, linked to it, with its content, the
     chosen exhibits (in their order) and the chosen report PDFs; logged in the earlier case. ``revision``: the
-    earlier packet's revision the choice was made on — a packet changed since is refused (choose again)."""
+    earlier packet's revision the choice was made on — a packet changed since is refused (choose again).
+    ``requests_seen``: how many re-parole requests the form showed; one started since by this person means the form
+    was sent twice, and that request is raised as ``ReparoleAlreadyStarted`` instead of a second one."""
     stored: list[str | None] = []
     try:
         with transaction.atomic():
             earlier = Packet.objects.select_for_update().get(pk=packet.pk)
+            if requests_seen is not None:
+                started = list(earlier.reparole_requests.filter(memberships__user=by).order_by("-created_at"))
+                if len(started) > requests_seen:
+                    raise ReparoleAlreadyStarted(started[0])
             if earlier.revision != revision:
                 raise ReparoleRefused(
                     _(

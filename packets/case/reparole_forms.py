@@ -33,6 +33,7 @@ class ReparoleForm(forms.Form):
         help_text=gettext_lazy("The newest PDF of each report, added as an exhibit after the ones you keep."),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+    requests_seen = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: object, exhibits: list[Exhibit], renders: list[CaseRender], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -122,6 +122,18 @@ def test_the_new_packet_has_the_content_and_only_the_chosen_exhibits_byte_for_by
     assert "Re-parole request started: Riverton — re-parole, with 2 exhibit(s) and 0 report(s)." in summaries
 
 
+def test_the_same_form_sent_twice_starts_one_request_and_leads_to_it(client: Client, owner: Any, case: Packet) -> None:
+    client.force_login(owner)
+    form = _form(case, list(Exhibit.objects.filter(packet=case))) | {"requests_seen": "0"}
+    first = client.post(_url(case), form)
+    again = client.post(_url(case), form)  # a double click, or the browser sending it again
+    new = Packet.objects.exclude(pk=case.pk).get()
+    assert first["Location"] == again["Location"] == f"/packets/{new.pk}/"
+    assert "already started" in client.get(again["Location"]).content.decode()
+    shown = client.get(_url(case)).content.decode()
+    assert 'name="requests_seen" value="1"' in shown  # a second request on purpose: the form as shown now
+
+
 def test_the_pages_link_the_two_cases_and_show_the_button_only_to_who_may(
     client: Client, owner: Any, case: Packet
 ) -> None:
