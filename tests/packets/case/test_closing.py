@@ -227,7 +227,7 @@ def test_the_public_summary_leaves_the_personal_data_out(client: Client, owner: 
     preview = client.get(_url(departed, "summary/"))
     assert preview.status_code == 200
     page = preview.content.decode()
-    shown = page.split('class="summary-preview">')[1].split("</pre>")[0]
+    shown = page.split('class="summary-preview prewrap">')[1].split("</pre>")[0]
     _planted_absent(shown)
     assert "Seismic triage of Riverton schools" in shown and "[the specialist]" in shown
     assert "[a partner contact]" in shown and "[removed]" in shown
