@@ -110,7 +110,6 @@ def main() -> int:
     packets, requests = max(1, min(args.packets, 3000)), max(1, min(args.requests, 1000))
     # The review workflow emails counsel and the applicant: kept in memory, not printed among the numbers.
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("SITE_URL", "http://testserver")  # required with DEBUG off; links in those emails
     with tempfile.TemporaryDirectory(prefix="pw-caseload-") as tmp:
         folder = Path(tmp)
         with django_on(f"sqlite:///{folder / 'bench.sqlite3'}", folder):

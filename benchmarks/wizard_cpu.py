@@ -42,6 +42,7 @@ def django_on(database_url: str, folder: Path) -> Iterator[None]:
     """Django set up in this process on ``database_url``, with the benchmark's production-like settings."""
     env = base_env(database_url, folder / "media")
     env["ALLOWED_HOSTS"] = "testserver"  # Django's test client
+    env.setdefault("SITE_URL", "http://testserver")  # required with DEBUG off (links in emails)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "parole_wizard.settings"
     sys.path.insert(0, str(ROOT))

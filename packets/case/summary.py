@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from packets.case.deadlines import Deadline, case_deadlines, next_deadline, report_due_dates
+from packets.case.digest import PacketDigest, packet_digests
 from packets.models import (
     Amendment,
     ClosingReport,
@@ -40,6 +41,7 @@ class Stage:
 @dataclass
 class CaseSummary:
     packet: Packet
+    digest: PacketDigest  # what the case reads of the packet's content (packets.case.digest)
     filing: Filing | None
     rfes: list[RequestForEvidence] = field(default_factory=list)  # with .items prefetched, oldest first
     decision: Decision | None = None
@@ -58,7 +60,7 @@ class CaseSummary:
     @property
     def planned_departure(self) -> date | None:
         """The departure date the packet plans (the timeline step; an amendment that moved it changed the content)."""
-        return self.packet.content.timeline.departure_date
+        return self.digest.departure_date
 
     @property
     def next_deadline(self) -> Deadline | None:
@@ -147,6 +149,7 @@ def load_cases(packets: Iterable[Packet]) -> dict[UUID, CaseSummary]:
     """The case of each packet (filed or not: an unfiled packet's case is empty), in a fixed number of queries."""
     packets = list(packets)
     ids = [packet.pk for packet in packets]
+    digests = packet_digests(packets)
     filings = {filing.packet_id: filing for filing in Filing.objects.filter(packet_id__in=ids)}
     rfes: dict[UUID, list[RequestForEvidence]] = defaultdict(list)
     items = Prefetch("items", queryset=RfeItem.objects.order_by("number"))
@@ -175,6 +178,7 @@ def load_cases(packets: Iterable[Packet]) -> dict[UUID, CaseSummary]:
         decision = decisions.get(packet.pk)
         case = CaseSummary(
             packet=packet,
+            digest=digests[packet.pk],
             filing=filings.get(packet.pk),
             rfes=rfes.get(packet.pk, []),
             decision=decision,
@@ -184,7 +188,7 @@ def load_cases(packets: Iterable[Packet]) -> dict[UUID, CaseSummary]:
             closing=closings.get(packet.pk),
             reparole_filed=packet.pk in reparoled,
         )
-        monitoring = packet.content.monitoring.reporting_channels
+        monitoring = case.digest.reporting_channels
         case.report_dates = {
             condition.pk: report_due_dates(
                 condition,
