@@ -230,7 +230,7 @@ def caseload_rows(
     an unknown filter is ignored). A fixed number of queries: the packets with their comment counts, then their
     cases (``load_cases``)."""
     packets = counsel_packets(user)
-    cases = load_cases(packets)
+    cases = load_cases(packets, brief=True)
     rows = [caseload_row(packet, cases[packet.pk]) for packet in packets]
     query = query.strip()
     if query:
