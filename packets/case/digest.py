@@ -3,9 +3,10 @@ dates, the monitoring section's reporting channels — cached per packet and rev
 
 Reading a packet's content means decrypting its whole JSON and validating it (``Packet.content``): with 300 packets
 on counsel's caseload that was about 60 ms of a 150 ms page (benchmarks/caseload.py, 2026-12). The revision grows
-on every change of the content, so ``(packet id, revision)`` names one content for good and a cached digest never
-goes stale; a list loads its packets with ``data`` deferred and opens the content only of the packets whose digest
-is not cached yet (one query for all of them). The cached value is encrypted like the content it comes from, so a
+on every change of the content, so ``(packet id, revision)`` names one content for good (with the time of the last
+save, in case a restored backup brings old revision numbers back) and a cached digest never goes stale. A list
+loads its packets with ``data`` deferred and opens the content only of the packets whose digest is not cached yet
+(one query for all of them). The cached value is encrypted like the content it comes from, so a
 shared cache (memcached, Redis) holds no personal data in the clear.
 """
 
@@ -29,8 +30,10 @@ class PacketDigest:
     reporting_channels: str
 
 
-def _key(packet_id: UUID, revision: int) -> str:
-    return f"packet-digest:{packet_id}:{revision}"
+def digest_cache_key(packet: Packet) -> str:
+    # The revision names the content; the time of the last save guards against a backup restored under a shared
+    # cache, whose old revision numbers would otherwise be reused by new edits.
+    return f"packet-digest:{packet.pk}:{packet.revision}:{packet.updated_at.timestamp() if packet.updated_at else 0}"
 
 
 def _digest_of(packet: Packet) -> PacketDigest:
@@ -66,7 +69,7 @@ def _loaded(stored: str) -> PacketDigest | None:
 def packet_digests(packets: list[Packet]) -> dict[UUID, PacketDigest]:
     """Each packet's digest: from the cache, else from its content (loaded in one query for packets whose ``data``
     was deferred), then cached."""
-    keys = {packet.pk: _key(packet.pk, packet.revision) for packet in packets}
+    keys = {packet.pk: digest_cache_key(packet) for packet in packets}
     found = cache.get_many(list(keys.values()))
     digests: dict[UUID, PacketDigest] = {}
     for packet in packets:
