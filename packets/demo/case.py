@@ -59,8 +59,7 @@ def _notice(*, title: str, dated: date, paragraphs: list[str]) -> bytes:
         recipient=(PARTNERS[0].name, PARTNERS[0].address),
         subject=f"{title} — Form I-131, beneficiary {BENEFICIARY}",
         paragraphs=paragraphs,
-        signer=Signer("Humanitarian Affairs Branch", "U.S. Citizenship and Immigration Services"),
-        closing="Sincerely,",
+        signer=Signer("Humanitarian Affairs Branch", "Service Center Operations"),
     )
 
 
