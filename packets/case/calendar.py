@@ -63,7 +63,7 @@ def calendar_ics(user: User) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Parole Wizard deadlines")
     stamp = timezone.now()
-    for case in load_cases(user_cases(user)).values():
+    for case in load_cases(user_cases(user), brief=True).values():
         url = absolute_url(f"/packets/{case.packet.pk}/case/")
         for deadline in case.deadlines:
             event = Event()

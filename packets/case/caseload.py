@@ -117,7 +117,9 @@ def counsel_packets(user: User) -> list[Packet]:
     """The packets ``user`` is counsel on, each with its unresolved comment counts: one query."""
     counsel_of = Membership.objects.filter(user_id=user.pk, role=Role.COUNSEL).values("packet_id")
     return list(
+        # The content is read from its cached digest (packets.case.digest), not decrypted and validated per row.
         Packet.objects.filter(pk__in=counsel_of)
+        .defer("data")
         .annotate(
             unresolved_comments=_unresolved(Comment, parent__isnull=True),
             unresolved_case_comments=_unresolved(CaseComment),
@@ -172,8 +174,8 @@ PACKET_TURNS: dict[str, str] = {
 }
 
 
-def planned_filing(packet: Packet) -> Deadline | None:
-    planned = packet.content.timeline.filing_date
+def planned_filing(case: CaseSummary) -> Deadline | None:
+    planned = case.digest.filing_date
     if planned is None:
         return None
     return Deadline(key="filing", kind="filing", title=str(_("Planned filing")), due_on=planned)
@@ -181,13 +183,13 @@ def planned_filing(packet: Packet) -> Deadline | None:
 
 def caseload_row(packet: Packet, case: CaseSummary) -> CaseloadRow:
     unresolved = getattr(packet, "unresolved_comments", 0) + getattr(packet, "unresolved_case_comments", 0)
-    beneficiary = packet.content.beneficiary.full_name
+    beneficiary = case.digest.beneficiary
     if case.filed:
         status = case_status(case)
         turn, deadline = case_turn(case, status), case.next_deadline
     else:
         status = packet.status if packet.status in STATUSES else "draft"
-        turn, deadline = PACKET_TURNS.get(packet.status, CLIENT), planned_filing(packet)
+        turn, deadline = PACKET_TURNS.get(packet.status, CLIENT), planned_filing(case)
     return CaseloadRow(
         packet=packet,
         beneficiary=beneficiary,
@@ -228,7 +230,7 @@ def caseload_rows(
     an unknown filter is ignored). A fixed number of queries: the packets with their comment counts, then their
     cases (``load_cases``)."""
     packets = counsel_packets(user)
-    cases = load_cases(packets)
+    cases = load_cases(packets, brief=True)
     rows = [caseload_row(packet, cases[packet.pk]) for packet in packets]
     query = query.strip()
     if query:

@@ -58,7 +58,7 @@ def send_reminders(*, today: date | None = None) -> ReminderRun:
         )
     )
     sent = considered = 0
-    for case in load_cases(packets).values():
+    for case in load_cases(packets, brief=True).values():
         for deadline in open_deadlines(case.deadlines):
             for membership in members.get(case.packet.pk, []):
                 user = membership.user

@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from packets.demo.case import create_demo_case
 from packets.demo.scenario import create_demo_packet
 from packets.models import Membership, Packet, Role
 from packets.people import profile_save
@@ -29,8 +30,8 @@ SITE_URL = "http://127.0.0.1:8000/"
 
 class Command(BaseCommand):
     help = (
-        "Create the demo users 'applicant' and 'counsel' and the complete Riverton demo packet. Without --if-empty, "
-        "resets the demo users' passwords and adds a fresh demo packet."
+        "Create the demo users 'applicant' and 'counsel' and the complete Riverton demo packet, plus a filed Riverton "
+        "case. Without --if-empty, resets the demo users' passwords and adds a fresh demo packet and case."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -50,18 +51,21 @@ class Command(BaseCommand):
         # One transaction: a failure half-way must not leave users without their packet, or --if-empty would skip the
         # demo forever after.
         with transaction.atomic():
-            packet = seed_demo()
-        self.stdout.write(self.style.SUCCESS(f"Created the demo packet “{packet.name}”."))
+            packet, case = seed_demo()
+        self.stdout.write(
+            self.style.SUCCESS(f"Created the demo packet “{packet.name}” and the filed case “{case.name}”.")
+        )
         self.stdout.write(
             "\nDemo logins:\n"
-            f"  applicant / {DEMO_PASSWORD}   (owns the Riverton packet)\n"
-            f"  counsel   / {DEMO_PASSWORD}   (counsel on the Riverton packet)\n"
+            f"  applicant / {DEMO_PASSWORD}   (owns the Riverton packet and the filed case)\n"
+            f"  counsel   / {DEMO_PASSWORD}   (counsel on both; the filed case is on /caseload/)\n"
             f"\nOpen {url}\n"
         )
 
 
-def seed_demo() -> Packet:
-    """The demo users (created, or their password reset) and a new demo packet owned by the applicant."""
+def seed_demo() -> tuple[Packet, Packet]:
+    """The demo users (created, or their password reset), a new demo packet owned by the applicant and a new filed
+    case (receipt, an answered request for evidence, approval, a reporting condition and its first report)."""
     users = {}
     for username, fields in DEMO_USERS.items():
         user, _created = get_user_model().objects.update_or_create(username=username, defaults=fields)
@@ -73,4 +77,4 @@ def seed_demo() -> Packet:
         users[username] = user
     packet = create_demo_packet(owner=users["applicant"])
     Membership.objects.create(packet=packet, user=users["counsel"], role=Role.COUNSEL)
-    return packet
+    return packet, create_demo_case(owner=users["applicant"], counsel=users["counsel"])

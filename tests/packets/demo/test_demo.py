@@ -1,15 +1,22 @@
+import html
 import io
 import re
 import subprocess
 import uuid
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from packets.demo.case import DEMO_RECEIPT_NUMBER, FILED_CASE_NAME
 from packets.demo.passport import mrz_check_digit
 from packets.demo.scenario import (
     PARTNERS,
@@ -21,7 +28,7 @@ from packets.demo.scenario import (
 )
 from packets.evidence.labels import exhibit_label
 from packets.evidence.uploads import inspect_upload
-from packets.models import ExhibitKind, Membership, Packet, Role
+from packets.models import CaseRender, ExhibitKind, Filing, Membership, Packet, RequestForEvidence, Role
 from packets.people import person_display
 from parole_wizard.steps import StepState, step_state, steps_for
 from tests.builders import make_user
@@ -60,7 +67,7 @@ def test_seed_demo_creates_the_demo_logins_and_a_packet_whose_every_step_is_comp
     counsel = get_user_model().objects.get(username="counsel")
     assert applicant.check_password("riverton-demo-2027")
     assert counsel.check_password("riverton-demo-2027")
-    packet = Packet.objects.get()
+    packet = Packet.objects.get(filing__isnull=True)
     assert Membership.objects.get(packet=packet, user=applicant).role == Role.OWNER
     assert Membership.objects.get(packet=packet, user=counsel).role == Role.COUNSEL
     states = step_states(packet)
@@ -69,6 +76,57 @@ def test_seed_demo_creates_the_demo_logins_and_a_packet_whose_every_step_is_comp
     assert "applicant / riverton-demo-2027" in output
     assert "counsel   / riverton-demo-2027" in output
     assert "http://127.0.0.1:8000/" in output
+
+
+def _text(response: Any) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+@pytest.mark.django_db
+def test_the_demo_counsel_finds_the_filed_case_on_the_caseload_with_its_receipt_rfe_approval_and_report(
+    client: Client,
+) -> None:
+    seed()
+    counsel = get_user_model().objects.get(username="counsel")
+    assert counsel.check_password("riverton-demo-2027")
+    client.force_login(counsel)
+    case = Packet.objects.get(filing__isnull=False)
+    today = timezone.localdate()
+
+    caseload = _text(client.get("/caseload/"))
+    assert f"Lucía Fernández Ortega {FILED_CASE_NAME} {DEMO_RECEIPT_NUMBER} Arrived" in caseload
+    assert f'href="/packets/{case.pk}/case/"' in client.get("/caseload/").content.decode()
+
+    page = _text(client.get(f"/packets/{case.pk}/case/"))
+    filed_on = today - timedelta(days=150)
+    assert f"Filed on {date_format(filed_on, 'DATE_FORMAT')} (Mailed to the lockbox)" in page
+    assert f"Receipt number {DEMO_RECEIPT_NUMBER}" in page
+    assert "Receipt notice download" in page
+    rfe_issued, rfe_sent = filed_on + timedelta(days=40), filed_on + timedelta(days=70)
+    assert f"2 items · Sent · sent {date_format(rfe_sent, 'DATE_FORMAT')}" in page
+    decided_on = filed_on + timedelta(days=100)
+    assert f"Decision Approved · {date_format(decided_on, 'DATE_FORMAT')}" in page
+    parole_from = decided_on + timedelta(days=15)
+    parole = (
+        f"{date_format(parole_from, 'DATE_FORMAT')} – {date_format(parole_from + timedelta(days=365), 'DATE_FORMAT')}"
+    )
+    assert f"Parole period {parole}" in page
+    assert "USCIS Humanitarian Affairs Branch · Monthly" in page
+    first_due = parole_from + timedelta(days=30)
+    sent = date_format(first_due + timedelta(days=1), "DATE_FORMAT")
+    assert f"{date_format(first_due, 'DATE_FORMAT')} — sent {sent}" in page
+    assert "overdue" not in page  # a demo whose deadlines are all live, whatever day it is seeded
+
+    rfe = RequestForEvidence.objects.get(packet=case)
+    assert rfe.issued_on == rfe_issued
+    assert [(item.answer != "", item.citations) for item in rfe.items.order_by("number")] == [
+        (True, [{"filed": "J"}, {"document": str(rfe.new_exhibits.get().pk), "label": "O"}]),
+        (True, [{"filed": "K", "page": 1}]),
+    ]
+    assert rfe.approved_revision == rfe.revision
+    response = _text(client.get(f"/packets/{case.pk}/case/rfe/{rfe.pk}/"))
+    assert "Two licensed Oregon engineers" in response
+    assert not CaseRender.objects.exists()  # seeding renders nothing
 
 
 @pytest.mark.django_db
@@ -90,7 +148,8 @@ def test_seed_demo_if_empty_does_nothing_the_second_time_and_prints_no_logins() 
     assert "applicant / riverton-demo-2027" in seed("--if-empty")
     output = seed("--if-empty")
 
-    assert Packet.objects.count() == 1
+    assert Packet.objects.count() == 2  # the packet and the filed case, once
+    assert Filing.objects.count() == 1
     assert get_user_model().objects.count() == 2
     assert "no demo data added" in output
     # Nothing was created this time, so no login is promised: the passwords may have been changed since.
@@ -121,7 +180,7 @@ def test_seed_demo_without_if_empty_resets_the_demo_passwords_and_adds_a_fresh_p
 
     applicant.refresh_from_db()
     assert applicant.check_password("riverton-demo-2027")
-    assert Packet.objects.filter(memberships__user=applicant).count() == 2
+    assert Packet.objects.filter(memberships__user=applicant).count() == 4
 
 
 @pytest.mark.django_db
