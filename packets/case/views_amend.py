@@ -2,6 +2,7 @@
 filing, the letter, the new exhibits, the PDF, sending it) and the steps that change it. Each POST answers with the
 page again (400, nothing lost) or redirects back to it."""
 
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -26,7 +27,7 @@ from packets.case.amendments import (
     amendment_new_exhibits,
     amendment_update,
 )
-from packets.evidence.uploads import UploadRejected
+from packets.case.views_new_exhibits import new_exhibit_post
 from packets.models import Amendment, CaseDocument, CaseLogEntry, CaseLogKind, Filing, Packet
 from packets.permissions import Action, signed_in_user
 
@@ -105,6 +106,7 @@ def _page(request: HttpRequest, packet: Packet, amendment: Amendment, status: in
             "diff": diff_from_json(amendment.changes or []),
             "stale": packet.revision != amendment.revision,
             "new_exhibits": amendment_new_exhibits(amendment, filing),
+            "changeable": amendment.sent_on is None,
             "renders": list(amendment.renders.all()[:10]),
             "log_entries": list(amendment.log_entries.all()),
             "letter_form": forms_.get("letter_form")
@@ -160,30 +162,15 @@ def case_amendment(request: HttpRequest, packet_id: UUID, amendment_id: UUID) ->
 @require_POST
 def case_amendment_exhibit_add(request: HttpRequest, packet_id: UUID, amendment_id: UUID) -> HttpResponse:
     packet, amendment = _amendment(request, packet_id, amendment_id, Action.UPLOAD)
-    form = AmendmentExhibitForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            document = amendment_exhibit_add(
-                amendment=amendment,
-                by=signed_in_user(request),
-                file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                form_token=form.cleaned_data.get("form_token", ""),
-            )
-        except (UploadRejected, AmendmentRefused) as error:
-            form.add_error("file", str(error))
-        else:
-            label = next(
-                (
-                    row.label
-                    for row in amendment_new_exhibits(amendment, _filing(packet))
-                    if row.document_id == str(document.pk)
-                ),
-                "",
-            )
-            messages.success(request, _("Added as Exhibit %(label)s; the letter cites it.") % {"label": label})
-            return _back(packet, amendment, "#new-exhibits")
-    return _page(request, packet, amendment, 400, exhibit_form=form)
+    return new_exhibit_post(
+        request,
+        packet,
+        form_class=AmendmentExhibitForm,
+        add=partial(amendment_exhibit_add, amendment=amendment),
+        added=_("Added as Exhibit %(label)s; the letter cites it."),
+        back=lambda: _back(packet, amendment, "#new-exhibits"),
+        page=lambda form: _page(request, packet, amendment, 400, exhibit_form=form),
+    )
 
 
 @login_required

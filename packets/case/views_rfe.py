@@ -1,6 +1,7 @@
 """A request for evidence: recording it, its page (items, answers, citations, new exhibits, readiness, review) and
 the steps that change it. Each POST answers with the page again (400, nothing lost) or redirects back to it."""
 
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -38,6 +39,7 @@ from packets.case.rfe_forms import (
 )
 from packets.case.rfe_readiness import rfe_readiness
 from packets.case.rfe_review import rfe_comment_add, rfe_comment_resolve, rfe_mark_sent, rfe_steps_for, rfe_transition
+from packets.case.views_new_exhibits import new_exhibit_post
 from packets.evidence.uploads import UploadRejected
 from packets.models import CaseComment, CaseDocument, Filing, Packet, RequestForEvidence, ReviewState, RfeItem
 from packets.permissions import Action, signed_in_user
@@ -110,6 +112,7 @@ def _page(
             "items": items,
             "citable": citable,
             "new_exhibits": [row for row in citable if row.new],
+            "changeable": rfe.review_state != ReviewState.SENT,
             "findings": rfe_readiness(rfe, items, citable, today),
             "due_on": rfe_due_on(rfe),
             "today": today,
@@ -199,23 +202,15 @@ def case_rfe_item_add(request: HttpRequest, packet_id: UUID, rfe_id: UUID) -> Ht
 @require_POST
 def case_rfe_exhibit_add(request: HttpRequest, packet_id: UUID, rfe_id: UUID) -> HttpResponse:
     packet, rfe = _rfe(request, packet_id, rfe_id, Action.UPLOAD)
-    form = RfeExhibitForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            document = rfe_exhibit_add(
-                rfe=rfe,
-                by=signed_in_user(request),
-                file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                form_token=form.cleaned_data.get("form_token", ""),
-            )
-        except (UploadRejected, ReviewRefused) as error:
-            form.add_error("file", str(error))
-        else:
-            label = new_exhibit_labels(Filing.objects.get(packet_id=packet.pk)).get(document.pk, "")
-            messages.success(request, _("Added as Exhibit %(label)s. Cite it in the answers.") % {"label": label})
-            return _back(packet, rfe, "#new-exhibits")
-    return _page(request, packet, rfe, 400, exhibit_form=form)
+    return new_exhibit_post(
+        request,
+        packet,
+        form_class=RfeExhibitForm,
+        add=partial(rfe_exhibit_add, rfe=rfe),
+        added=_("Added as Exhibit %(label)s. Cite it in the answers."),
+        back=lambda: _back(packet, rfe, "#new-exhibits"),
+        page=lambda form: _page(request, packet, rfe, 400, exhibit_form=form),
+    )
 
 
 @login_required

@@ -122,7 +122,8 @@ def test_the_report_pdf_has_the_indicators_page_numbers_and_an_outline(
     built = client.post(f"/packets/{condition.decision.packet_id}/case/reports/{report.pk}/pdf/")
     assert built.status_code == 302
     render = CaseRender.objects.get(report=report, kind="report")
-    pdf = render.pdf.open("rb").read()
+    with render.pdf.open("rb") as handle:
+        pdf = handle.read()
     text = squash(" ".join(page_texts(pdf)))
     assert "Report to Riverton County Office" in text and "Seismic triage of Riverton schools" in text
     assert "School buildings triaged 14 by the end of the stay 5 of 14" in text
