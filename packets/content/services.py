@@ -73,6 +73,9 @@ def packet_delete(*, packet: Packet) -> None:
     hashes = [exhibit.sha256 for exhibit in exhibits]
     # Rendered versions are files of the packet too: without this their PDFs would outlive it on disk.
     files += [version.pdf.name for version in packet.versions.all() if version.pdf]
+    # So are the case's: notices, evidence and proofs uploaded after filing, and the PDFs made for it.
+    files += [document.file.name for document in packet.case_documents.all() if document.file]
+    files += [render.pdf.name for render in packet.case_renders.all() if render.pdf]
     scope = str(packet.pk)
     with transaction.atomic():
         packet.delete()

@@ -3,10 +3,22 @@
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
-from packets.models import AuditEntry, CaseDocument, CaseLogEntry, Filing, Membership, Role
+from packets.case.documents import CaseUpload, case_document_add
+from packets.models import (
+    AuditEntry,
+    CaseDocument,
+    CaseDocumentKind,
+    CaseLogEntry,
+    CaseRender,
+    CaseRenderKind,
+    Filing,
+    Membership,
+    Role,
+)
 from tests.builders import jpeg_bytes, make_packet, make_user, pdf_bytes, upload
 from tests.case_builders import make_filed_case
 
@@ -143,3 +155,28 @@ def test_an_unfiled_packet_has_no_case_and_documents_stay_in_their_packet(
         file="case/x",
     )
     assert client.get(f"/packets/{case.pk}/case/documents/{document.pk}/download/").status_code == 404
+
+
+def test_deleting_a_filed_packet_warns_that_the_case_goes_and_leaves_none_of_its_files(
+    client: Client, owner: Any, case: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = case_document_add(
+        packet=case,
+        upload=CaseUpload(
+            file=upload("notice.pdf", pdf_bytes(1, text="Receipt notice"), "application/pdf"),
+            kind=CaseDocumentKind.RECEIPT_NOTICE,
+            title="Receipt notice",
+        ),
+        by=owner,
+    )
+    render = CaseRender(packet=case, kind=CaseRenderKind.REPORT, sha256="0" * 64, page_count=1, size=10)
+    render.pdf.save("report.pdf", ContentFile(pdf_bytes(1)), save=True)
+    storage, names = document.file.storage, [document.file.name, render.pdf.name]
+    assert all(storage.exists(name) for name in names)
+
+    page = _as(client, owner).get(f"/packets/{case.pk}/delete/").content.decode()
+    assert "This packet was filed: its case goes too" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/packets/{case.pk}/delete/", {"confirm_name": case.name})
+    assert not CaseDocument.objects.filter(pk=document.pk).exists()
+    assert not any(storage.exists(name) for name in names)  # no notice or case PDF outlives its packet
